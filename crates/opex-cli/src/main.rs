@@ -1,0 +1,227 @@
+//! The `opex` command line: a peer of the GUI for scripts and CI. It validates
+//! banks, lists teams and assessments, creates demo data and writes reports,
+//! over the same crates the app uses.
+
+use chrono::Utc;
+use clap::{Parser, Subcommand, ValueEnum};
+use opex_core::{Bank, BankError};
+use opex_store::{Store, StoreError};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "opex",
+    version,
+    about = "Operational-maturity assessments, from the command line"
+)]
+struct Cli {
+    /// The database file. Defaults to $OPEX_DB, else the OS data directory.
+    #[arg(long, global = true, value_name = "PATH")]
+    db: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Work with question banks.
+    #[command(subcommand)]
+    Bank(BankCommand),
+    /// List teams and their assessments.
+    List,
+    /// Create a demo team with four quarterly assessments over the past year.
+    Demo {
+        /// The demo team's name.
+        #[arg(long, default_value = "Demo: Payments Platform")]
+        team: String,
+        /// The bank to use (a folder with bank.toml, or one .toml file). Defaults to the built-in bank.
+        #[arg(long, value_name = "PATH")]
+        bank: Option<PathBuf>,
+    },
+    /// Write a report of one assessment.
+    Report {
+        #[arg(long, value_name = "ID")]
+        assessment: i64,
+        #[arg(long, value_enum, default_value = "html")]
+        format: Format,
+        /// Where to write the report. It is written whole or not at all.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum BankCommand {
+    /// Check a bank and print every problem with its file, line, column and field.
+    Validate { path: PathBuf },
+    /// Print (or write to a folder) the JSON Schemas of the bank format.
+    Schema {
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Html,
+}
+
+#[derive(Debug, thiserror::Error)]
+enum CliError {
+    #[error(transparent)]
+    Bank(#[from] BankError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Report(#[from] opex_report::ReportError),
+    #[error("cannot write {}: {source}", path.display())]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("no database location: pass --db PATH or set OPEX_DB")]
+    NoDbPath,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("opex: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn open(db: Option<PathBuf>) -> Result<Store, CliError> {
+    let path = opex_store::resolve_db_path(db).ok_or(CliError::NoDbPath)?;
+    Ok(Store::open(&path)?)
+}
+
+fn bank(path: Option<PathBuf>) -> Result<Bank, CliError> {
+    Ok(match path {
+        Some(p) => opex_core::load_path(&p)?,
+        None => opex_core::default_bank()?,
+    })
+}
+
+/// Writes `contents` beside `path` and renames it into place, so a reader never
+/// sees half a file and an existing file survives a failed write.
+fn write_atomically(path: &std::path::Path, contents: &[u8]) -> Result<(), CliError> {
+    let err = |source| CliError::Write {
+        path: path.to_path_buf(),
+        source,
+    };
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    std::fs::write(&tmp, contents).map_err(err)?;
+    std::fs::rename(&tmp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        err(e)
+    })
+}
+
+fn run(cli: Cli) -> Result<(), CliError> {
+    match cli.command {
+        Command::Bank(BankCommand::Validate { path }) => {
+            let b = opex_core::load_path(&path)?;
+            let principles = b
+                .areas
+                .iter()
+                .filter(|a| a.kind == opex_core::AreaKind::Principle)
+                .count();
+            println!(
+                "{}: bank `{}` {} is valid: {} areas ({} principles, {} dimensions), {} questions",
+                path.display(),
+                b.id,
+                b.version,
+                b.areas.len(),
+                principles,
+                b.areas.len() - principles,
+                b.questions.len()
+            );
+        }
+        Command::Bank(BankCommand::Schema { out }) => {
+            for (name, json) in opex_core::json_schemas() {
+                match &out {
+                    Some(dir) => {
+                        std::fs::create_dir_all(dir).map_err(|source| CliError::Write {
+                            path: dir.clone(),
+                            source,
+                        })?;
+                        write_atomically(&dir.join(name), json.as_bytes())?;
+                        println!("wrote {}", dir.join(name).display());
+                    }
+                    None => print!("{json}"),
+                }
+            }
+        }
+        Command::List => {
+            let store = open(cli.db)?;
+            let teams = store.teams()?;
+            if teams.is_empty() {
+                println!("No teams yet. Create one in the app, or run `opex demo`.");
+            }
+            for team in teams {
+                println!("{} (team {})", team.name, team.id);
+                for a in store.assessments(team.id)? {
+                    let scored = store.scored(a.id)?;
+                    let o = &scored.scores.overall;
+                    println!(
+                        "  #{:<4} {}  {:<11}  overall {}  answered {}/{}  {} {}",
+                        a.id,
+                        a.started_at.format("%Y-%m-%d"),
+                        if a.is_complete() {
+                            "complete"
+                        } else {
+                            "in progress"
+                        },
+                        o.mean.map_or("–".into(), |m| format!("{m:.1}")),
+                        o.answered,
+                        o.applicable,
+                        a.bank_id,
+                        a.bank_version
+                    );
+                }
+            }
+        }
+        Command::Demo {
+            team,
+            bank: bank_path,
+        } => {
+            let bank = bank(bank_path)?;
+            let mut store = open(cli.db)?;
+            let t = opex_store::demo::create_demo(&mut store, &bank, &team, Utc::now())?;
+            let n = store.assessments(t.id)?.len();
+            println!(
+                "Created team \"{}\" (team {}) with {n} assessments.",
+                t.name, t.id
+            );
+        }
+        Command::Report {
+            assessment,
+            format: Format::Html,
+            out,
+        } => {
+            let store = open(cli.db)?;
+            let current = store.scored(assessment)?;
+            let previous = match store.previous_completed(&current.assessment)? {
+                Some(p) => Some(store.scored(p.id)?),
+                None => None,
+            };
+            let html = opex_report::html::assessment_html(&current, previous.as_ref())?;
+            write_atomically(&out, html.as_bytes())?;
+            println!("wrote {}", out.display());
+        }
+    }
+    Ok(())
+}

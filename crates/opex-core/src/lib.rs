@@ -1,0 +1,82 @@
+//! opex-core: the domain of an operational-maturity assessment. The question-bank
+//! model, its loader and validation, and scoring. Pure: no tauri, no SQL, no
+//! file-system writes.
+
+pub mod error;
+pub mod loader;
+pub mod locate;
+pub mod model;
+pub mod scoring;
+
+pub use error::{BankError, Issue};
+pub use loader::{Source, load_path, load_sources, read_sources};
+pub use model::{Area, AreaKind, Bank, Phase, Question};
+pub use scoring::{
+    Answer, QuestionAnswers, QuestionScore, Response, Score, Scores, ValueSource, score,
+};
+
+use sha2::{Digest, Sha256};
+
+macro_rules! embed {
+    ($($file:literal),* $(,)?) => {
+        &[$(($file, include_str!(concat!("../../../assessments/opex/", $file)))),*]
+    };
+}
+
+/// The default bank's files, embedded so that the app and the CLI need nothing
+/// beside them. A test checks this list against `assessments/opex/`.
+pub const DEFAULT_BANK_FILES: &[(&str, &str)] = embed!(
+    "bank.toml",
+    "questions/ops-as-code.toml",
+    "questions/small-changes.toml",
+    "questions/refine-procedures.toml",
+    "questions/anticipate-failure.toml",
+    "questions/learn-from-events.toml",
+    "questions/team-structure.toml",
+    "questions/change-philosophy.toml",
+    "questions/failure-response.toml",
+    "questions/infrastructure.toml",
+    "questions/monitoring.toml",
+    "questions/knowledge.toml",
+    "questions/scaling.toml",
+    "questions/success-metric.toml",
+);
+
+/// The embedded default bank's sources, named `builtin:assessments/opex/…`.
+pub fn default_bank_sources() -> Vec<Source> {
+    DEFAULT_BANK_FILES
+        .iter()
+        .map(|(name, text)| Source {
+            name: format!("builtin:assessments/opex/{name}"),
+            text: (*text).to_string(),
+        })
+        .collect()
+}
+
+/// The embedded default bank. Tests keep it valid; the error is still returned,
+/// never unwrapped, so a broken build shows a message rather than a panic.
+pub fn default_bank() -> Result<Bank, BankError> {
+    load_sources(&default_bank_sources())
+}
+
+impl Bank {
+    /// A SHA-256 over the bank's canonical JSON: two banks with the same content
+    /// have the same hash, whatever their TOML formatting.
+    pub fn content_hash(&self) -> String {
+        let json = serde_json::to_vec(self).unwrap_or_default();
+        let digest = Sha256::digest(&json);
+        digest.iter().map(|b| format!("{b:02x}")).collect()
+    }
+}
+
+/// The JSON Schemas of the bank format, generated from the Rust types, as
+/// (file name, pretty JSON). They are committed in `assessments/schema/`.
+pub fn json_schemas() -> Vec<(&'static str, String)> {
+    let head = schemars::schema_for!(model::BankHead);
+    let questions = schemars::schema_for!(model::QuestionFile);
+    let pretty = |s: &schemars::Schema| serde_json::to_string_pretty(s).unwrap_or_default() + "\n";
+    vec![
+        ("bank.schema.json", pretty(&head)),
+        ("questions.schema.json", pretty(&questions)),
+    ]
+}

@@ -1,0 +1,365 @@
+//! Loads a bank from its TOML sources and validates it, collecting every problem
+//! with its file, line, column and field rather than stopping at the first.
+
+use crate::error::{BankError, Issue};
+use crate::locate::{Located, Seg, render};
+use crate::model::{AreaKind, Bank, BankHead, LEVELS, QuestionFile};
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+/// One TOML file of a bank: its display name and its text. The first source of a
+/// bank is its head (`bank.toml`); the rest hold only questions.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub name: String,
+    pub text: String,
+}
+
+/// Loads a bank from a folder (`bank.toml` plus `questions/*.toml`) or one file.
+pub fn load_path(path: &Path) -> Result<Bank, BankError> {
+    load_sources(&read_sources(path)?)
+}
+
+/// Reads the TOML files of a bank at `path`, head first, the rest sorted by name.
+pub fn read_sources(path: &Path) -> Result<Vec<Source>, BankError> {
+    let read = |p: &Path| {
+        std::fs::read_to_string(p)
+            .map(|text| Source {
+                name: p.display().to_string(),
+                text,
+            })
+            .map_err(|source| BankError::Io {
+                path: p.to_path_buf(),
+                source,
+            })
+    };
+    if path.is_file() {
+        return Ok(vec![read(path)?]);
+    }
+    let head = path.join("bank.toml");
+    if !head.is_file() {
+        return Err(BankError::NotABank {
+            path: path.to_path_buf(),
+        });
+    }
+    let mut sources = vec![read(&head)?];
+    let mut rest = Vec::new();
+    for dir in [path.to_path_buf(), path.join("questions")] {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries {
+            let p = entry
+                .map_err(|source| BankError::Io {
+                    path: dir.clone(),
+                    source,
+                })?
+                .path();
+            if p.extension().is_some_and(|e| e == "toml") && p != head {
+                rest.push(p);
+            }
+        }
+    }
+    rest.sort();
+    for p in rest {
+        sources.push(read(&p)?);
+    }
+    Ok(sources)
+}
+
+/// Parses and validates a bank from its sources (head first).
+pub fn load_sources(sources: &[Source]) -> Result<Bank, BankError> {
+    let Some((head_src, rest)) = sources.split_first() else {
+        return Err(BankError::Invalid(vec![Issue {
+            file: String::new(),
+            line: 1,
+            column: 1,
+            field: String::new(),
+            message: "a bank needs at least its bank.toml".into(),
+        }]));
+    };
+    let located: Vec<Located> = sources.iter().map(|s| Located::new(&s.text)).collect();
+    let mut issues = Vec::new();
+
+    let head: Option<BankHead> = parse(head_src, &located[0], &mut issues);
+    let files: Vec<Option<QuestionFile>> = rest
+        .iter()
+        .zip(&located[1..])
+        .map(|(src, loc)| parse(src, loc, &mut issues))
+        .collect();
+    let Some(head) = head else {
+        return Err(BankError::Invalid(issues));
+    };
+    if !issues.is_empty() {
+        return Err(BankError::Invalid(issues));
+    }
+
+    // Where each merged question came from: (source index, index within its file).
+    let mut origin = Vec::new();
+    let mut questions = Vec::new();
+    for (i, q) in head.questions.iter().enumerate() {
+        origin.push((0, i));
+        questions.push(q.clone());
+    }
+    for (f, file) in files.iter().enumerate() {
+        for (i, q) in file.iter().flat_map(|f| &f.questions).enumerate() {
+            origin.push((f + 1, i));
+            questions.push(q.clone());
+        }
+    }
+    // Questions are ordered by their area's place in the bank, then as written,
+    // so the order never depends on how the files are named or listed.
+    let area_rank = |area: &str| {
+        head.areas
+            .iter()
+            .position(|a| a.id == area)
+            .unwrap_or(usize::MAX)
+    };
+    let mut order: Vec<usize> = (0..questions.len()).collect();
+    order.sort_by_key(|&n| area_rank(&questions[n].area));
+    let origin: Vec<(usize, usize)> = order.iter().map(|&n| origin[n]).collect();
+    let questions: Vec<_> = order.iter().map(|&n| questions[n].clone()).collect();
+    let bank = Bank {
+        id: head.id,
+        version: head.version,
+        title: head.title,
+        description: head.description,
+        areas: head.areas,
+        profiles: head.profiles,
+        questions,
+        changelog: head.changelog,
+    };
+
+    let mut at = |src: usize, path: Vec<Seg>, message: String| {
+        let loc = &located[src];
+        let (line, column) = loc.span_of(&path).map_or((1, 1), |s| loc.line_col(s.start));
+        issues.push(Issue {
+            file: sources[src].name.clone(),
+            line,
+            column,
+            field: render(&path),
+            message,
+        });
+    };
+    let q_path = |n: usize, field: &[Seg]| -> (usize, Vec<Seg>) {
+        let (src, i) = origin[n];
+        let mut path = vec![Seg::from("questions"), Seg::Index(i)];
+        path.extend_from_slice(field);
+        (src, path)
+    };
+
+    for (field, value) in [
+        ("id", &bank.id),
+        ("version", &bank.version),
+        ("title", &bank.title),
+    ] {
+        if value.trim().is_empty() {
+            at(
+                0,
+                vec![field.into()],
+                format!("`{field}` must not be empty"),
+            );
+        }
+    }
+
+    let mut area_ids = HashSet::new();
+    for (i, area) in bank.areas.iter().enumerate() {
+        let path = |f: &str| vec![Seg::from("areas"), Seg::Index(i), f.into()];
+        if area.id.trim().is_empty() {
+            at(0, path("id"), "an area id must not be empty".into());
+        } else if !area_ids.insert(area.id.as_str()) {
+            at(0, path("id"), format!("duplicate area id `{}`", area.id));
+        }
+        if area.name.trim().is_empty() {
+            at(0, path("name"), "an area name must not be empty".into());
+        }
+        if area.kind == AreaKind::Dimension {
+            for (f, pole) in [("traditional", &area.traditional), ("modern", &area.modern)] {
+                if pole.as_deref().is_none_or(|p| p.trim().is_empty()) {
+                    at(
+                        0,
+                        path(f),
+                        format!("dimension `{}` must name its {f} pole", area.id),
+                    );
+                }
+            }
+        }
+    }
+    if bank.areas.is_empty() {
+        at(
+            0,
+            vec![],
+            "a bank needs at least one [[areas]] entry".into(),
+        );
+    }
+
+    let mut first_seen: HashMap<&str, usize> = HashMap::new();
+    for (n, q) in bank.questions.iter().enumerate() {
+        if q.id.trim().is_empty() {
+            let (s, p) = q_path(n, &["id".into()]);
+            at(s, p, "a question id must not be empty".into());
+        } else if let Some(&first) = first_seen.get(q.id.as_str()) {
+            let (fs, fi) = origin[first];
+            let first_line = {
+                let (_, p) = q_path(first, &["id".into()]);
+                located[fs]
+                    .span_of(&p)
+                    .map_or(1, |s| located[fs].line_col(s.start).0)
+            };
+            let (s, p) = q_path(n, &["id".into()]);
+            at(
+                s,
+                p,
+                format!(
+                    "duplicate question id `{}` (first defined at {}:{first_line}, questions[{fi}])",
+                    q.id, sources[fs].name
+                ),
+            );
+        } else {
+            first_seen.insert(q.id.as_str(), n);
+        }
+        match bank.area(&q.area) {
+            None => {
+                let (s, p) = q_path(n, &["area".into()]);
+                at(
+                    s,
+                    p,
+                    format!(
+                        "unknown area `{}`; the bank's areas are: {}",
+                        q.area,
+                        list(&area_ids)
+                    ),
+                );
+            }
+            Some(area) if area.kind == AreaKind::Principle && q.phase.is_none() => {
+                let (s, p) = q_path(n, &["phase".into()]);
+                at(
+                    s,
+                    p,
+                    format!(
+                        "question `{}` belongs to principle `{}` and needs a phase (prepare, operate or evolve)",
+                        q.id, q.area
+                    ),
+                );
+            }
+            Some(_) => {}
+        }
+        if q.prompt.trim().is_empty() {
+            let (s, p) = q_path(n, &["prompt".into()]);
+            at(s, p, format!("question `{}` has an empty prompt", q.id));
+        }
+        if q.guidance.trim().is_empty() {
+            let (s, p) = q_path(n, &["guidance".into()]);
+            at(s, p, format!("question `{}` has empty guidance", q.id));
+        }
+        if q.levels.len() != LEVELS {
+            let (s, p) = q_path(n, &["levels".into()]);
+            at(
+                s,
+                p,
+                format!(
+                    "question `{}` has {} levels; it needs exactly {LEVELS}",
+                    q.id,
+                    q.levels.len()
+                ),
+            );
+        }
+        for (l, level) in q.levels.iter().enumerate() {
+            if level.trim().is_empty() {
+                let (s, p) = q_path(n, &["levels".into(), Seg::Index(l)]);
+                at(s, p, format!("level {} of `{}` is empty", l + 1, q.id));
+            }
+        }
+        for (d, dim) in q.dimensions.iter().enumerate() {
+            if bank.area(dim).is_none_or(|a| a.kind != AreaKind::Dimension) {
+                let (s, p) = q_path(n, &["dimensions".into(), Seg::Index(d)]);
+                at(s, p, format!("`{dim}` is not a dimension of this bank"));
+            }
+        }
+    }
+    let question_ids: HashSet<&str> = bank.questions.iter().map(|q| q.id.as_str()).collect();
+    for (n, q) in bank.questions.iter().enumerate() {
+        for (r, old) in q.replaces.iter().enumerate() {
+            if question_ids.contains(old.as_str()) {
+                let (s, p) = q_path(n, &["replaces".into(), Seg::Index(r)]);
+                at(
+                    s,
+                    p,
+                    format!(
+                        "`{}` replaces `{old}`, which is still in the bank; ids are never reused",
+                        q.id
+                    ),
+                );
+            }
+        }
+    }
+
+    let mut profile_ids = HashSet::new();
+    for (i, profile) in bank.profiles.iter().enumerate() {
+        let path = |f: &[Seg]| {
+            let mut p = vec![Seg::from("profiles"), Seg::Index(i)];
+            p.extend_from_slice(f);
+            p
+        };
+        if profile.id == "full" {
+            at(
+                0,
+                path(&["id".into()]),
+                "the profile id `full` is reserved: it always means every question".into(),
+            );
+        } else if !profile_ids.insert(profile.id.as_str()) {
+            at(
+                0,
+                path(&["id".into()]),
+                format!("duplicate profile id `{}`", profile.id),
+            );
+        }
+        for (j, qid) in profile.questions.iter().enumerate() {
+            if !question_ids.contains(qid.as_str()) {
+                at(
+                    0,
+                    path(&["questions".into(), Seg::Index(j)]),
+                    format!(
+                        "profile `{}` names question `{qid}`, which is not in the bank",
+                        profile.id
+                    ),
+                );
+            }
+        }
+    }
+
+    if issues.is_empty() {
+        Ok(bank)
+    } else {
+        Err(BankError::Invalid(issues))
+    }
+}
+
+fn list(ids: &HashSet<&str>) -> String {
+    let mut v: Vec<&str> = ids.iter().copied().collect();
+    v.sort_unstable();
+    v.join(", ")
+}
+
+/// Deserializes one source, turning a syntax or shape error into a located issue.
+fn parse<T: serde::de::DeserializeOwned>(
+    src: &Source,
+    loc: &Located,
+    issues: &mut Vec<Issue>,
+) -> Option<T> {
+    match toml::from_str::<T>(&src.text) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            let offset = e.span().map_or(0, |s| s.start);
+            let (line, column) = loc.line_col(offset);
+            issues.push(Issue {
+                file: src.name.clone(),
+                line,
+                column,
+                field: render(&loc.path_at(offset)),
+                message: e.message().trim().to_string(),
+            });
+            None
+        }
+    }
+}

@@ -1,0 +1,209 @@
+//! The question-bank model: the serde types a bank's TOML files deserialize into.
+//!
+//! These types are the bank format. The JSON Schema in `assessments/bank.schema.json`
+//! is generated from them (`opex bank schema`), and a test fails when the two drift.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// The number of behaviourally anchored levels every question has.
+pub const LEVELS: usize = 5;
+
+/// The head file of a bank (`bank.toml`): identity, areas and profiles.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BankHead {
+    /// Stable identifier of the bank, e.g. `opex`.
+    pub id: String,
+    /// Version of the bank content, e.g. `1.0.0`. Bump it whenever a question changes.
+    pub version: String,
+    /// Human title shown in the app and reports.
+    pub title: String,
+    /// One paragraph on what the bank assesses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The areas questions belong to: design principles and traditional-vs-modern dimensions.
+    #[serde(default)]
+    pub areas: Vec<Area>,
+    /// Named subsets of questions, e.g. a quick pulse. "full" (every question) is implicit.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub profiles: Vec<Profile>,
+    /// Questions may also live in the head file.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub questions: Vec<Question>,
+    /// What changed in each version of the bank, newest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub changelog: Vec<ChangelogEntry>,
+}
+
+/// A further file of a bank (`questions/*.toml`): only questions.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct QuestionFile {
+    #[serde(default)]
+    pub questions: Vec<Question>,
+}
+
+/// Whether an area is one of the five design principles or one of the eight dimensions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum AreaKind {
+    Principle,
+    Dimension,
+}
+
+/// One area of the assessment.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Area {
+    /// Stable identifier, lower-case kebab, e.g. `ops-as-code`.
+    pub id: String,
+    pub kind: AreaKind,
+    /// Short name, e.g. "Operations as code".
+    pub name: String,
+    /// One line saying what the area covers.
+    pub description: String,
+    /// For a dimension: the traditional pole (level 1), e.g. "Hand-built pets".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub traditional: Option<String>,
+    /// For a dimension: the modern pole (level 5), e.g. "Infrastructure as code, immutable".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub modern: Option<String>,
+}
+
+/// The phase of the improvement cycle a question belongs to.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Phase {
+    Prepare,
+    Operate,
+    Evolve,
+}
+
+impl Phase {
+    pub const ALL: [Phase; 3] = [Phase::Prepare, Phase::Operate, Phase::Evolve];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Phase::Prepare => "prepare",
+            Phase::Operate => "operate",
+            Phase::Evolve => "evolve",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Phase::Prepare => "Prepare",
+            Phase::Operate => "Operate",
+            Phase::Evolve => "Evolve",
+        }
+    }
+}
+
+/// The AWS Well-Architected Operational Excellence best-practice area a question relates to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum WaArea {
+    Organization,
+    Prepare,
+    Operate,
+    Evolve,
+}
+
+/// One question put to the team.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Question {
+    /// Stable identifier, never reused, e.g. `OPS-CODE-01`.
+    pub id: String,
+    /// The id of the area the question belongs to.
+    pub area: String,
+    /// The phase of the improvement cycle. Required for principle questions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phase: Option<Phase>,
+    /// The question put to the team, at most 160 characters.
+    pub prompt: String,
+    /// What evidence to look at before answering.
+    pub guidance: String,
+    /// A prompt to open discussion in a workshop.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discussion: Option<String>,
+    /// Exactly five observable behaviours: level 1 (traditional / ad hoc) to level 5 (modern / optimising).
+    pub levels: Vec<String>,
+    /// For levels 1-4: one concrete action that moves a team up from that level.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub next_steps: Vec<String>,
+    /// Ids of dimensions this question also informs.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dimensions: Vec<String>,
+    /// The related Well-Architected OpEx best-practice area.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wa_area: Option<WaArea>,
+    /// Related DORA capabilities, as kebab-case ids, e.g. `trunk-based-development`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dora: Vec<String>,
+    /// Ids of questions from earlier bank versions that this one continues on the trend.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub replaces: Vec<String>,
+}
+
+/// A named subset of the bank's questions.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Profile {
+    pub id: String,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The ids of the questions in this profile, in order.
+    pub questions: Vec<String>,
+}
+
+/// One entry of a bank's changelog.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ChangelogEntry {
+    pub version: String,
+    pub changes: Vec<String>,
+}
+
+/// A loaded, validated bank: the head plus every question file, merged.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Bank {
+    pub id: String,
+    pub version: String,
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    pub areas: Vec<Area>,
+    #[serde(default)]
+    pub profiles: Vec<Profile>,
+    pub questions: Vec<Question>,
+    #[serde(default)]
+    pub changelog: Vec<ChangelogEntry>,
+}
+
+impl Bank {
+    pub fn area(&self, id: &str) -> Option<&Area> {
+        self.areas.iter().find(|a| a.id == id)
+    }
+
+    pub fn question(&self, id: &str) -> Option<&Question> {
+        self.questions.iter().find(|q| q.id == id)
+    }
+
+    /// The questions of a profile, in the profile's order; "full" (or an unknown
+    /// profile) is every question in bank order.
+    pub fn profile_questions(&self, profile: &str) -> Vec<&Question> {
+        match self.profiles.iter().find(|p| p.id == profile) {
+            Some(p) => p
+                .questions
+                .iter()
+                .filter_map(|id| self.question(id))
+                .collect(),
+            None => self.questions.iter().collect(),
+        }
+    }
+}

@@ -1,0 +1,647 @@
+//! The charts, drawn with plotters onto SVG: a radar of the areas, bars per phase,
+//! and the traditional-to-modern spectrum. The app shows these exact SVGs and the
+//! reports embed them, so there is one chart code path.
+//!
+//! Honesty rules kept here: colour is never the only signal (the current series
+//! has solid lines and round markers, the previous one dashed lines and square
+//! markers, and every value is also written as a number); a missing score is a
+//! gap, never a zero.
+
+use plotters::element::DashedPathElement;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+/// The colour scheme a chart is drawn in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Theme {
+    Light,
+    Dark,
+}
+
+struct Palette {
+    fg: RGBColor,
+    muted: RGBColor,
+    grid: RGBColor,
+    current: RGBColor,
+    previous: RGBColor,
+    track: RGBColor,
+}
+
+impl Theme {
+    fn palette(self) -> Palette {
+        match self {
+            Theme::Light => Palette {
+                fg: RGBColor(0x1d, 0x23, 0x2e),
+                muted: RGBColor(0x5b, 0x64, 0x73),
+                grid: RGBColor(0xd5, 0xda, 0xe1),
+                current: RGBColor(0x1f, 0x5f, 0xbf),
+                previous: RGBColor(0xb3, 0x5c, 0x00),
+                track: RGBColor(0xe8, 0xec, 0xf1),
+            },
+            Theme::Dark => Palette {
+                fg: RGBColor(0xe6, 0xe9, 0xef),
+                muted: RGBColor(0xa3, 0xab, 0xb8),
+                grid: RGBColor(0x3a, 0x42, 0x4f),
+                current: RGBColor(0x6c, 0xa8, 0xff),
+                previous: RGBColor(0xff, 0xb0, 0x5c),
+                track: RGBColor(0x2a, 0x31, 0x3c),
+            },
+        }
+    }
+}
+
+/// One series of values, aligned with a chart's rows or axes; `None` is a gap.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Series {
+    /// What the series is, e.g. "2026-Q3 (14 Sep 2026)".
+    pub label: String,
+    pub values: Vec<Option<f64>>,
+}
+
+const FONT: &str = "sans-serif";
+
+type Area<'a> = DrawingArea<SVGBackend<'a>, plotters::coord::Shift>;
+
+// plotters-svg writes `size / 1.24` as the font size; scale so sizes here are CSS pixels.
+const PX: f64 = 1.24;
+
+fn text<'a>(size: f64, color: &'a RGBColor, h: HPos, v: VPos) -> TextStyle<'a> {
+    (FONT, size * PX)
+        .into_font()
+        .color(color)
+        .pos(Pos::new(h, v))
+}
+
+fn bold<'a>(size: f64, color: &'a RGBColor, h: HPos, v: VPos) -> TextStyle<'a> {
+    (FONT, size * PX, FontStyle::Bold)
+        .into_font()
+        .color(color)
+        .pos(Pos::new(h, v))
+}
+
+/// Splits a label into at most two lines of about `width` characters.
+fn wrap(label: &str, width: usize) -> Vec<String> {
+    if label.chars().count() <= width {
+        return vec![label.to_string()];
+    }
+    let words: Vec<&str> = label.split_whitespace().collect();
+    let mut best = (usize::MAX, 1);
+    for cut in 1..words.len() {
+        let a = words[..cut].join(" ").chars().count();
+        let b = words[cut..].join(" ").chars().count();
+        if a.max(b) < best.0 {
+            best = (a.max(b), cut);
+        }
+    }
+    if words.len() < 2 {
+        return vec![label.to_string()];
+    }
+    vec![words[..best.1].join(" "), words[best.1..].join(" ")]
+}
+
+fn finish(buf: String, title: &str) -> String {
+    // plotters writes a bare <svg>; give it a role and a name for screen readers.
+    let title = escape_xml(title);
+    buf.replacen(
+        "<svg ",
+        &format!("<svg role=\"img\" aria-label=\"{title}\" "),
+        1,
+    )
+    .replacen('>', &format!("><title>{title}</title>"), 1)
+}
+
+/// Escapes text for XML attributes and content.
+pub fn escape_xml(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn marker_round(
+    root: &Area,
+    at: (i32, i32),
+    color: &RGBColor,
+) -> Result<(), DrawingAreaErrorKind<std::io::Error>> {
+    root.draw(&Circle::new(at, 5, color.filled()))?;
+    root.draw(&Circle::new(at, 5, WHITE.stroke_width(1)))
+}
+
+fn marker_square(
+    root: &Area,
+    at: (i32, i32),
+    color: &RGBColor,
+) -> Result<(), DrawingAreaErrorKind<std::io::Error>> {
+    let (x, y) = at;
+    root.draw(&Rectangle::new(
+        [(x - 4, y - 4), (x + 4, y + 4)],
+        color.stroke_width(2),
+    ))
+}
+
+/// The legend: a solid line with a round marker for the current series, a
+/// dashed line with a square marker for the previous one.
+fn legend(
+    root: &Area,
+    p: &Palette,
+    at: (i32, i32),
+    current: &str,
+    previous: Option<&str>,
+) -> Result<(), DrawingAreaErrorKind<std::io::Error>> {
+    let (x, y) = at;
+    root.draw(&PathElement::new(
+        vec![(x, y), (x + 28, y)],
+        p.current.stroke_width(3),
+    ))?;
+    marker_round(root, (x + 14, y), &p.current)?;
+    root.draw(&Text::new(
+        current.to_string(),
+        (x + 36, y),
+        text(13.0, &p.fg, HPos::Left, VPos::Center),
+    ))?;
+    if let Some(prev) = previous {
+        let y = y + 22;
+        root.draw(&DashedPathElement::new(
+            vec![(x, y), (x + 28, y)],
+            5,
+            4,
+            p.previous.stroke_width(2),
+        ))?;
+        marker_square(root, (x + 14, y), &p.previous)?;
+        root.draw(&Text::new(
+            prev.to_string(),
+            (x + 36, y),
+            text(13.0, &p.fg, HPos::Left, VPos::Center),
+        ))?;
+    }
+    Ok(())
+}
+
+/// A radar of scores (1-5) over `axes`, with an optional earlier series overlaid.
+pub fn radar(axes: &[String], current: &Series, previous: Option<&Series>, theme: Theme) -> String {
+    let mut buf = String::new();
+    let size = (720u32, 620u32);
+    let drawn = draw_radar(&mut buf, size, axes, current, previous, theme);
+    if drawn.is_err() {
+        return String::new();
+    }
+    finish(buf, &format!("Radar of area scores: {}", current.label))
+}
+
+fn draw_radar(
+    buf: &mut String,
+    size: (u32, u32),
+    axes: &[String],
+    current: &Series,
+    previous: Option<&Series>,
+    theme: Theme,
+) -> Result<(), DrawingAreaErrorKind<std::io::Error>> {
+    let p = theme.palette();
+    let root = SVGBackend::with_string(buf, size).into_drawing_area();
+    let (cx, cy) = (360.0, 330.0);
+    let radius = 200.0;
+    let n = axes.len().max(1);
+    let angle =
+        |i: usize| -std::f64::consts::FRAC_PI_2 + i as f64 * std::f64::consts::TAU / n as f64;
+    // Level 0 sits at the centre so that a level-1 score is still visible.
+    let at = |i: usize, v: f64| {
+        let r = radius * v / 5.0;
+        (
+            (cx + r * angle(i).cos()).round() as i32,
+            (cy + r * angle(i).sin()).round() as i32,
+        )
+    };
+    for level in 1..=5 {
+        let ring: Vec<(i32, i32)> = (0..=n).map(|i| at(i % n, f64::from(level))).collect();
+        root.draw(&PathElement::new(ring, p.grid.stroke_width(1)))?;
+        let (lx, ly) = at(0, f64::from(level));
+        root.draw(&Text::new(
+            level.to_string(),
+            (lx + 6, ly),
+            text(11.0, &p.muted, HPos::Left, VPos::Center),
+        ))?;
+    }
+    for (i, label) in axes.iter().enumerate() {
+        root.draw(&PathElement::new(
+            vec![at(i, 0.0), at(i, 5.0)],
+            p.grid.stroke_width(1),
+        ))?;
+        let (x, y) = at(i, 5.75);
+        let a = angle(i);
+        let h = if a.cos() > 0.25 {
+            HPos::Left
+        } else if a.cos() < -0.25 {
+            HPos::Right
+        } else {
+            HPos::Center
+        };
+        let lines = wrap(label, 18);
+        let value = current.values.get(i).copied().flatten();
+        let dy0 = if a.sin() < -0.5 {
+            -(lines.len() as i32) * 15
+        } else if a.sin() > 0.5 {
+            0
+        } else {
+            -(lines.len() as i32) * 7
+        };
+        for (k, line) in lines.iter().enumerate() {
+            root.draw(&Text::new(
+                line.clone(),
+                (x, y + dy0 + k as i32 * 15),
+                text(12.5, &p.fg, h, VPos::Top),
+            ))?;
+        }
+        let score = value.map_or("no data".to_string(), |v| format!("{v:.1}"));
+        root.draw(&Text::new(
+            score,
+            (x, y + dy0 + lines.len() as i32 * 15),
+            bold(12.5, &p.current, h, VPos::Top),
+        ))?;
+    }
+    let draw_series =
+        |s: &Series, prev: bool| -> Result<(), DrawingAreaErrorKind<std::io::Error>> {
+            let color = if prev { p.previous } else { p.current };
+            let pts: Vec<Option<(i32, i32)>> = (0..n)
+                .map(|i| s.values.get(i).copied().flatten().map(|v| at(i, v)))
+                .collect();
+            if !prev && pts.iter().all(Option::is_some) {
+                let poly: Vec<(i32, i32)> = pts.iter().flatten().copied().collect();
+                root.draw(&Polygon::new(poly, color.mix(0.16).filled()))?;
+            }
+            for i in 0..n {
+                // A side is drawn only between two known scores: a gap stays a gap.
+                if let (Some(a), Some(b)) = (pts[i], pts[(i + 1) % n]) {
+                    if n < 2 {
+                        break;
+                    }
+                    if prev {
+                        root.draw(&DashedPathElement::new(
+                            vec![a, b],
+                            6,
+                            4,
+                            color.stroke_width(2),
+                        ))?;
+                    } else {
+                        root.draw(&PathElement::new(vec![a, b], color.stroke_width(3)))?;
+                    }
+                }
+            }
+            for pt in pts.iter().flatten() {
+                if prev {
+                    marker_square(&root, *pt, &color)?
+                } else {
+                    marker_round(&root, *pt, &color)?
+                }
+            }
+            Ok(())
+        };
+    if let Some(prev) = previous {
+        draw_series(prev, true)?;
+    }
+    draw_series(current, false)?;
+    legend(
+        &root,
+        &p,
+        (16, 18),
+        &current.label,
+        previous.map(|s| s.label.as_str()),
+    )?;
+    root.present()?;
+    Ok(())
+}
+
+/// One bar of the phase chart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bar {
+    pub label: String,
+    pub value: Option<f64>,
+    /// Shown after the value, e.g. "8 of 9 answered".
+    pub caption: String,
+    pub previous: Option<f64>,
+}
+
+/// Horizontal bars on a 1-5 scale, one per row, values written at the bar end.
+pub fn bars(
+    rows: &[Bar],
+    current_label: &str,
+    previous_label: Option<&str>,
+    theme: Theme,
+) -> String {
+    let mut buf = String::new();
+    let height = 70 + rows.len() as u32 * 64;
+    if draw_bars(
+        &mut buf,
+        (720, height),
+        rows,
+        current_label,
+        previous_label,
+        theme,
+    )
+    .is_err()
+    {
+        return String::new();
+    }
+    finish(buf, &format!("Scores per phase: {current_label}"))
+}
+
+fn draw_bars(
+    buf: &mut String,
+    size: (u32, u32),
+    rows: &[Bar],
+    current_label: &str,
+    previous_label: Option<&str>,
+    theme: Theme,
+) -> Result<(), DrawingAreaErrorKind<std::io::Error>> {
+    let p = theme.palette();
+    let root = SVGBackend::with_string(buf, size).into_drawing_area();
+    let (x0, x1) = (130.0, 560.0);
+    let x = |v: f64| (x0 + (x1 - x0) * v / 5.0).round() as i32;
+    let top = 62;
+    let bottom = top + rows.len() as i32 * 64;
+    for level in 0..=5 {
+        let gx = x(f64::from(level));
+        root.draw(&PathElement::new(
+            vec![(gx, top - 8), (gx, bottom - 10)],
+            p.grid.stroke_width(1),
+        ))?;
+        root.draw(&Text::new(
+            level.to_string(),
+            (gx, bottom - 4),
+            text(11.0, &p.muted, HPos::Center, VPos::Top),
+        ))?;
+    }
+    for (i, row) in rows.iter().enumerate() {
+        let y = top + i as i32 * 64;
+        root.draw(&Text::new(
+            row.label.clone(),
+            (x0 as i32 - 12, y + 14),
+            bold(14.0, &p.fg, HPos::Right, VPos::Center),
+        ))?;
+        root.draw(&Rectangle::new(
+            [(x(0.0), y + 2), (x(5.0), y + 26)],
+            p.track.filled(),
+        ))?;
+        match row.value {
+            Some(v) => {
+                root.draw(&Rectangle::new(
+                    [(x(0.0), y + 2), (x(v), y + 26)],
+                    p.current.filled(),
+                ))?;
+                root.draw(&Text::new(
+                    format!("{v:.1}"),
+                    (x(5.0) + 10, y + 14),
+                    bold(14.0, &p.fg, HPos::Left, VPos::Center),
+                ))?;
+            }
+            None => {
+                root.draw(&Text::new(
+                    "no data",
+                    (x(5.0) + 10, y + 14),
+                    text(13.0, &p.muted, HPos::Left, VPos::Center),
+                ))?;
+            }
+        }
+        if let Some(prev) = row.previous {
+            let px = x(prev);
+            root.draw(&DashedPathElement::new(
+                vec![(px, y - 4), (px, y + 32)],
+                4,
+                3,
+                p.previous.stroke_width(2),
+            ))?;
+            marker_square(&root, (px, y - 4), &p.previous)?;
+        }
+        root.draw(&Text::new(
+            row.caption.clone(),
+            (x(0.0), y + 34),
+            text(12.0, &p.muted, HPos::Left, VPos::Top),
+        ))?;
+    }
+    legend(&root, &p, (16, 16), current_label, previous_label)?;
+    root.present()?;
+    Ok(())
+}
+
+/// One row of the spectrum chart: a dimension between its two poles.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SpectrumRow {
+    pub name: String,
+    pub traditional: String,
+    pub modern: String,
+    pub value: Option<f64>,
+    pub previous: Option<f64>,
+}
+
+/// Places the team between the traditional (1) and modern (5) pole of each dimension.
+pub fn spectrum(
+    rows: &[SpectrumRow],
+    current_label: &str,
+    previous_label: Option<&str>,
+    theme: Theme,
+) -> String {
+    let mut buf = String::new();
+    let height = 70 + rows.len() as u32 * 74;
+    if draw_spectrum(
+        &mut buf,
+        (720, height),
+        rows,
+        current_label,
+        previous_label,
+        theme,
+    )
+    .is_err()
+    {
+        return String::new();
+    }
+    finish(
+        buf,
+        &format!("Traditional to modern, per dimension: {current_label}"),
+    )
+}
+
+fn draw_spectrum(
+    buf: &mut String,
+    size: (u32, u32),
+    rows: &[SpectrumRow],
+    current_label: &str,
+    previous_label: Option<&str>,
+    theme: Theme,
+) -> Result<(), DrawingAreaErrorKind<std::io::Error>> {
+    let p = theme.palette();
+    let root = SVGBackend::with_string(buf, size).into_drawing_area();
+    let (x0, x1) = (40.0, 640.0);
+    let x = |v: f64| (x0 + (x1 - x0) * (v - 1.0) / 4.0).round() as i32;
+    for (i, row) in rows.iter().enumerate() {
+        let y = 74 + i as i32 * 74;
+        root.draw(&Text::new(
+            row.name.clone(),
+            (x(1.0), y - 22),
+            bold(14.0, &p.fg, HPos::Left, VPos::Center),
+        ))?;
+        let value = row
+            .value
+            .map_or("no data".to_string(), |v| format!("{v:.1} of 5"));
+        root.draw(&Text::new(
+            value,
+            (x(5.0), y - 22),
+            bold(13.0, &p.current, HPos::Right, VPos::Center),
+        ))?;
+        root.draw(&Rectangle::new(
+            [(x(1.0), y - 3), (x(5.0), y + 3)],
+            p.track.filled(),
+        ))?;
+        for level in 1..=5 {
+            let tx = x(f64::from(level));
+            root.draw(&PathElement::new(
+                vec![(tx, y - 7), (tx, y + 7)],
+                p.grid.stroke_width(1),
+            ))?;
+        }
+        root.draw(&Text::new(
+            row.traditional.clone(),
+            (x(1.0), y + 12),
+            text(11.5, &p.muted, HPos::Left, VPos::Top),
+        ))?;
+        root.draw(&Text::new(
+            row.modern.clone(),
+            (x(5.0), y + 12),
+            text(11.5, &p.muted, HPos::Right, VPos::Top),
+        ))?;
+        if let Some(prev) = row.previous {
+            marker_square(&root, (x(prev), y), &p.previous)?;
+        }
+        if let Some(v) = row.value {
+            if let Some(prev) = row.previous.filter(|pv| (pv - v).abs() >= 0.05) {
+                root.draw(&DashedPathElement::new(
+                    vec![(x(prev), y), (x(v), y)],
+                    4,
+                    3,
+                    p.previous.stroke_width(2),
+                ))?;
+            }
+            root.draw(&Circle::new((x(v), y), 8, p.current.filled()))?;
+            root.draw(&Circle::new((x(v), y), 8, WHITE.stroke_width(2)))?;
+        }
+    }
+    legend(&root, &p, (16, 14), current_label, previous_label)?;
+    root.present()?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn series(values: &[Option<f64>]) -> Series {
+        Series {
+            label: "Now".into(),
+            values: values.to_vec(),
+        }
+    }
+
+    #[test]
+    fn text_in_charts_is_escaped() {
+        let axes = vec![
+            "<script>alert(1)</script>".to_string(),
+            "B & C".into(),
+            "D".into(),
+        ];
+        let svg = radar(
+            &axes,
+            &Series {
+                label: "Q1 <b>x</b>".into(),
+                values: vec![Some(3.0); 3],
+            },
+            None,
+            Theme::Light,
+        );
+        assert!(!svg.contains("<script>"), "{svg}");
+        assert!(!svg.contains("<b>"));
+        assert!(svg.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+        assert!(svg.contains("B &amp; C"));
+    }
+
+    #[test]
+    fn a_missing_score_is_a_gap_not_a_zero() {
+        let axes: Vec<String> = (0..4).map(|i| format!("A{i}")).collect();
+        let full = radar(&axes, &series(&[Some(3.0); 4]), None, Theme::Light);
+        let gappy = radar(
+            &axes,
+            &series(&[Some(3.0), None, Some(3.0), Some(3.0)]),
+            None,
+            Theme::Light,
+        );
+        assert!(full.contains("<polygon"), "a complete series is filled");
+        assert!(
+            !gappy.contains("<polygon"),
+            "a series with a gap is not closed over it"
+        );
+        assert!(gappy.contains("no data"));
+        let sides = |svg: &str| svg.matches("stroke-width=\"3\"").count();
+        assert_eq!(
+            sides(&full) - sides(&gappy),
+            2,
+            "the two sides touching the gap are not drawn"
+        );
+    }
+
+    #[test]
+    fn the_previous_series_is_dashed_with_square_markers() {
+        let axes: Vec<String> = (0..5).map(|i| format!("A{i}")).collect();
+        let now = radar(&axes, &series(&[Some(3.0); 5]), None, Theme::Dark);
+        let prev = Series {
+            label: "Before".into(),
+            values: vec![Some(2.0); 5],
+        };
+        let both = radar(&axes, &series(&[Some(3.0); 5]), Some(&prev), Theme::Dark);
+        assert!(both.contains("Before") && !now.contains("Before"));
+        assert!(both.matches("<rect").count() >= now.matches("<rect").count() + 5);
+    }
+
+    #[test]
+    fn bars_and_spectrum_write_their_values_as_text() {
+        let svg = bars(
+            &[Bar {
+                label: "Prepare".into(),
+                value: Some(3.25),
+                caption: "8 of 9 answered".into(),
+                previous: Some(2.0),
+            }],
+            "Now",
+            Some("Before"),
+            Theme::Light,
+        );
+        assert!(svg.contains("\n3.2\n") || svg.contains("\n3.3\n"), "{svg}");
+        assert!(svg.contains("8 of 9 answered"));
+        let svg = spectrum(
+            &[SpectrumRow {
+                name: "Scaling".into(),
+                traditional: "Vertical".into(),
+                modern: "Horizontal".into(),
+                value: None,
+                previous: None,
+            }],
+            "Now",
+            None,
+            Theme::Light,
+        );
+        assert!(svg.contains("no data") && svg.contains("Vertical") && svg.contains("Horizontal"));
+    }
+
+    #[test]
+    fn wrap_splits_long_labels_in_two() {
+        assert_eq!(wrap("Monitoring", 18), vec!["Monitoring"]);
+        assert_eq!(
+            wrap("Small, frequent, reversible changes", 18),
+            vec!["Small, frequent,", "reversible changes"]
+        );
+    }
+}

@@ -1,0 +1,17 @@
+//! opex-report: turns a scored assessment into charts (plotters SVG) and reports
+//! (self-contained HTML). The app's results screen and every report use the same
+//! `summary` and `charts`, so what a team sees is what leadership receives.
+
+pub mod charts;
+pub mod html;
+pub mod summary;
+
+pub use charts::Theme;
+pub use summary::{AreaRow, Charts, PhaseRow, Summary, charts, summarize};
+
+/// Why a report could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    #[error("cannot render the report: {0}")]
+    Render(#[from] askama::Error),
+}

@@ -1,0 +1,65 @@
+//! The IPC commands. Each is async (the database never blocks the window), makes
+//! one call, and returns a DTO or a `{ kind, message }` error.
+
+use crate::dto::{AppStatusDto, AssessmentDto, QuestionnaireDto, ResponseDto, ResultsDto, SavedAnswerDto, TeamDto, ThemeDto};
+use crate::error::CmdResult;
+use crate::state::AppState;
+use crate::views;
+use chrono::Utc;
+use tauri::State;
+
+#[tauri::command]
+pub async fn app_status(state: State<'_, AppState>) -> CmdResult<AppStatusDto> {
+    Ok(AppStatusDto {
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        db_path: state.db_path(),
+        error: state.startup_error(),
+    })
+}
+
+#[tauri::command]
+pub async fn list_teams(state: State<'_, AppState>) -> CmdResult<Vec<TeamDto>> {
+    state.with_store(|s| views::teams(s))
+}
+
+#[tauri::command]
+pub async fn create_team(state: State<'_, AppState>, name: String) -> CmdResult<TeamDto> {
+    state.with_store(|s| views::team(s, s.create_team(&name)?.id))
+}
+
+#[tauri::command]
+pub async fn start_assessment(state: State<'_, AppState>, team_id: i64, profile: Option<String>) -> CmdResult<AssessmentDto> {
+    let bank = state.bank()?;
+    let profile = profile.unwrap_or_else(|| "full".into());
+    state.with_store(|s| views::assessment(s, s.start_assessment(team_id, bank, &profile, Utc::now())?.id))
+}
+
+#[tauri::command]
+pub async fn questionnaire(state: State<'_, AppState>, assessment_id: i64) -> CmdResult<QuestionnaireDto> {
+    state.with_store(|s| views::questionnaire(s, assessment_id))
+}
+
+#[tauri::command]
+pub async fn save_answer(
+    state: State<'_, AppState>,
+    assessment_id: i64,
+    question_id: String,
+    response: ResponseDto,
+) -> CmdResult<SavedAnswerDto> {
+    state.with_store(|s| Ok((&s.save_consensus(assessment_id, &question_id, &response.into(), Utc::now())?).into()))
+}
+
+#[tauri::command]
+pub async fn clear_answer(state: State<'_, AppState>, assessment_id: i64, question_id: String) -> CmdResult<()> {
+    state.with_store(|s| Ok(s.clear_consensus(assessment_id, &question_id)?))
+}
+
+#[tauri::command]
+pub async fn finish_assessment(state: State<'_, AppState>, assessment_id: i64) -> CmdResult<AssessmentDto> {
+    state.with_store(|s| views::assessment(s, s.complete(assessment_id, Utc::now())?.id))
+}
+
+#[tauri::command]
+pub async fn results(state: State<'_, AppState>, assessment_id: i64, theme: ThemeDto) -> CmdResult<ResultsDto> {
+    state.with_store(|s| views::results(s, assessment_id, theme))
+}

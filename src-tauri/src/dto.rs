@@ -1,0 +1,421 @@
+//! The shapes the UI sees. These are a compatibility promise with `ui/`: the
+//! TypeScript types in `ui/src/lib/bindings/` are generated from them by ts-rs
+//! (`cargo test -p opex-app` writes them; CI fails if they drift).
+
+use opex_core::{Answer, AreaKind, Phase, Response, ValueSource};
+use opex_report::{AreaRow, Summary};
+use opex_store::{Assessment, ScoredAssessment, StoredAnswer, Team};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/lib/bindings/")]
+pub enum AnswerDto {
+    Level { level: u8 },
+    NotApplicable { reason: String },
+    DontKnow,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/lib/bindings/")]
+pub struct ResponseDto {
+    pub answer: AnswerDto,
+    pub note: Option<String>,
+}
+
+impl From<&Answer> for AnswerDto {
+    fn from(a: &Answer) -> Self {
+        match a {
+            Answer::Level(l) => AnswerDto::Level { level: *l },
+            Answer::NotApplicable { reason } => AnswerDto::NotApplicable { reason: reason.clone() },
+            Answer::DontKnow => AnswerDto::DontKnow,
+        }
+    }
+}
+
+impl From<ResponseDto> for Response {
+    fn from(r: ResponseDto) -> Self {
+        let answer = match r.answer {
+            AnswerDto::Level { level } => Answer::Level(level),
+            AnswerDto::NotApplicable { reason } => Answer::NotApplicable { reason },
+            AnswerDto::DontKnow => Answer::DontKnow,
+        };
+        Response { answer, note: r.note }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/lib/bindings/")]
+pub struct SavedAnswerDto {
+    pub question_id: String,
+    pub response: ResponseDto,
+    /// RFC 3339, UTC.
+    pub saved_at: String,
+}
+
+impl From<&StoredAnswer> for SavedAnswerDto {
+    fn from(s: &StoredAnswer) -> Self {
+        SavedAnswerDto {
+            question_id: s.question_id.clone(),
+            response: ResponseDto { answer: (&s.response.answer).into(), note: s.response.note.clone() },
+            saved_at: s.updated_at.to_rfc3339(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/lib/bindings/")]
+pub struct AssessmentDto {
+    pub id: i64,
+    pub team_id: i64,
+    pub team_name: String,
+    pub bank_title: String,
+    pub bank_version: String,
+    pub profile: String,
+    pub started_at: String,
+    pub completed_at: Option<String>,
+    /// The overall score, 1-5, when anything is answered.
+    pub overall: Option<f64>,
+    pub answered: u32,
+    pub applicable: u32,
+    /// How many questions the assessment asks.
+    pub total: u32,
+}
+
+impl AssessmentDto {
+    pub fn new(a: &Assessment, scored: &ScoredAssessment) -> Self {
+        let o = &scored.scores.overall;
+        AssessmentDto {
+            id: a.id,
+            team_id: a.team_id,
+            team_name: a.team_name.clone(),
+            bank_title: a.bank_title.clone(),
+            bank_version: a.bank_version.clone(),
+            profile: a.profile.clone(),
+            started_at: a.started_at.to_rfc3339(),
+            completed_at: a.completed_at.map(|t| t.to_rfc3339()),
+            overall: o.mean,
+            answered: o.answered as u32,
+            applicable: o.applicable as u32,
+            total: scored.asked.len() as u32,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/lib/bindings/")]
+pub struct TeamDto {
+    pub id: i64,
+    pub name: String,
+    pub created_at: String,
+    /// Oldest first.
+    pub assessments: Vec<AssessmentDto>,
+}
+
+impl TeamDto {
+    pub fn new(t: &Team, assessments: Vec<AssessmentDto>) -> Self {
+        TeamDto { id: t.id, name: t.name.clone(), created_at: t.created_at.to_rfc3339(), assessments }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/lib/bindings/")]
+pub enum AreaKindDto {
+    Principle,
+    Dimension,
+}
+
+impl From<AreaKind> for AreaKindDto {
+    fn from(k: AreaKind) -> Self {
+        match k {
+            AreaKind::Principle => AreaKindDto::Principle,
+            AreaKind::Dimension => AreaKindDto::Dimension,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/lib/bindings/")]
+pub enum PhaseDto {
+    Prepare,
+    Operate,
+    Evolve,
+}
+
+impl From<Phase> for PhaseDto {
+    fn from(p: Phase) -> Self {
+        match p {
+            Phase::Prepare => PhaseDto::Prepare,
+            Phase::Operate => PhaseDto::Operate,
+            Phase::Evolve => PhaseDto::Evolve,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/lib/bindings/")]
+pub struct AreaDto {
+    pub id: String,
+    pub kind: AreaKindDto,
+    pub name: String,
+    pub description: String,
+    pub traditional: Option<String>,
+    pub modern: Option<String>,
+}
+
+impl From<&opex_core::Area> for AreaDto {
+    fn from(a: &opex_core::Area) -> Self {
+        AreaDto {
+            id: a.id.clone(),
+            kind: a.kind.into(),
+            name: a.name.clone(),
+            description: a.description.clone(),
+            traditional: a.traditional.clone(),
+            modern: a.modern.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/lib/bindings/")]
+pub struct QuestionDto {
+    pub id: String,
+    pub area: String,
+    pub phase: Option<PhaseDto>,
+    pub prompt: String,
+    pub guidance: String,
+    pub discussion: Option<String>,
+    /// Five descriptions, level 1 first.
+    pub levels: Vec<String>,
+}
+
+impl From<&opex_core::Question> for QuestionDto {
+    fn from(q: &opex_core::Question) -> Self {
+        QuestionDto {
+            id: q.id.clone(),
+            area: q.area.clone(),
+            phase: q.phase.map(Into::into),
+            prompt: q.prompt.clone(),
+            guidance: q.guidance.clone(),
+            discussion: q.discussion.clone(),
+            levels: q.levels.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/lib/bindings/")]
+pub struct QuestionnaireDto {
+    pub assessment: AssessmentDto,
+    pub areas: Vec<AreaDto>,
+    /// The questions asked, in order.
+    pub questions: Vec<QuestionDto>,
+    pub answers: Vec<SavedAnswerDto>,
+    /// The first unanswered question, where a returning user resumes.
+    pub resume_index: u32,
+}
+
+impl QuestionnaireDto {
+    pub fn new(scored: &ScoredAssessment) -> Self {
+        let questions: Vec<QuestionDto> =
+            scored.asked.iter().filter_map(|id| scored.bank.question(id)).map(Into::into).collect();
+        let resume_index =
+            questions.iter().position(|q| !scored.consensus.contains_key(&q.id)).unwrap_or(0) as u32;
+        QuestionnaireDto {
+            assessment: AssessmentDto::new(&scored.assessment, scored),
+            areas: scored.bank.areas.iter().map(Into::into).collect(),
+            answers: scored.asked.iter().filter_map(|id| scored.consensus.get(id)).map(Into::into).collect(),
+            questions,
+            resume_index,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/lib/bindings/")]
+pub enum SourceDto {
+    Consensus,
+    MedianOfVotes,
+    NotApplicable,
+    DontKnow,
+    Unanswered,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/lib/bindings/")]
+pub struct ContributionDto {
+    pub question_id: String,
+    pub prompt: String,
+    pub value: Option<f64>,
+    pub source: SourceDto,
+    /// How many level votes the median was taken over.
+    pub votes: u32,
+    /// Lowest and highest level voted, when two or more people voted.
+    pub spread: Option<(u8, u8)>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/lib/bindings/")]
+pub struct AreaResultDto {
+    pub area: AreaDto,
+    pub mean: Option<f64>,
+    pub answered: u32,
+    pub applicable: u32,
+    pub not_applicable: u32,
+    pub dont_know: u32,
+    pub previous: Option<f64>,
+    pub delta: Option<f64>,
+    /// Why the area has its score: every question, with its value and where it came from.
+    pub contributions: Vec<ContributionDto>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/lib/bindings/")]
+pub struct PhaseResultDto {
+    pub phase: PhaseDto,
+    pub label: String,
+    pub mean: Option<f64>,
+    pub answered: u32,
+    pub applicable: u32,
+    pub previous: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/lib/bindings/")]
+pub struct ChartsDto {
+    /// SVG documents drawn by opex-report; safe to insert as markup.
+    pub radar: String,
+    pub phases: String,
+    pub spectrum: String,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/lib/bindings/")]
+pub struct ResultsDto {
+    pub assessment: AssessmentDto,
+    pub previous: Option<AssessmentDto>,
+    pub overall: Option<f64>,
+    pub overall_delta: Option<f64>,
+    pub answered: u32,
+    pub applicable: u32,
+    pub not_applicable: u32,
+    pub dont_know: u32,
+    pub unanswered: u32,
+    pub areas: Vec<AreaResultDto>,
+    pub phases: Vec<PhaseResultDto>,
+    pub charts: ChartsDto,
+}
+
+fn contribution(scored: &ScoredAssessment, c: &opex_core::QuestionScore) -> ContributionDto {
+    let (source, votes) = match c.source {
+        ValueSource::Consensus => (SourceDto::Consensus, 0),
+        ValueSource::MedianOfVotes(n) => (SourceDto::MedianOfVotes, n as u32),
+        ValueSource::NotApplicable => (SourceDto::NotApplicable, 0),
+        ValueSource::DontKnow => (SourceDto::DontKnow, 0),
+        ValueSource::Unanswered => (SourceDto::Unanswered, 0),
+    };
+    ContributionDto {
+        question_id: c.question_id.clone(),
+        prompt: scored.bank.question(&c.question_id).map(|q| q.prompt.clone()).unwrap_or_default(),
+        value: c.value,
+        source,
+        votes,
+        spread: c.spread,
+    }
+}
+
+fn area_result(scored: &ScoredAssessment, row: &AreaRow) -> AreaResultDto {
+    let contributions = scored
+        .scores
+        .area(&row.id)
+        .map(|s| s.contributions.iter().map(|c| contribution(scored, c)).collect())
+        .unwrap_or_default();
+    AreaResultDto {
+        area: scored.bank.area(&row.id).map(Into::into).unwrap_or(AreaDto {
+            id: row.id.clone(),
+            kind: row.kind.into(),
+            name: row.name.clone(),
+            description: row.description.clone(),
+            traditional: None,
+            modern: None,
+        }),
+        mean: row.mean,
+        answered: row.answered as u32,
+        applicable: row.applicable as u32,
+        not_applicable: row.not_applicable as u32,
+        dont_know: row.dont_know as u32,
+        previous: row.previous,
+        delta: row.delta,
+        contributions,
+    }
+}
+
+impl ResultsDto {
+    pub fn new(
+        scored: &ScoredAssessment,
+        previous: Option<&ScoredAssessment>,
+        summary: &Summary,
+        charts: opex_report::Charts,
+    ) -> Self {
+        ResultsDto {
+            assessment: AssessmentDto::new(&scored.assessment, scored),
+            previous: previous.map(|p| AssessmentDto::new(&p.assessment, p)),
+            overall: summary.overall,
+            overall_delta: summary.overall.zip(summary.overall_previous).map(|(a, b)| a - b),
+            answered: summary.answered as u32,
+            applicable: summary.applicable as u32,
+            not_applicable: summary.not_applicable as u32,
+            dont_know: summary.dont_know as u32,
+            unanswered: summary.unanswered as u32,
+            areas: summary.areas.iter().map(|r| area_result(scored, r)).collect(),
+            phases: summary
+                .phases
+                .iter()
+                .map(|p| PhaseResultDto {
+                    phase: p.phase.into(),
+                    label: p.phase.label().to_string(),
+                    mean: p.mean,
+                    answered: p.answered as u32,
+                    applicable: p.applicable as u32,
+                    previous: p.previous,
+                })
+                .collect(),
+            charts: ChartsDto { radar: charts.radar, phases: charts.phases, spectrum: charts.spectrum },
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/lib/bindings/")]
+pub enum ThemeDto {
+    Light,
+    Dark,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/lib/bindings/")]
+pub struct AppStatusDto {
+    pub version: String,
+    /// The database file in use, or the one that failed to open.
+    pub db_path: String,
+    /// Why the database could not be opened; the UI shows it and nothing else.
+    pub error: Option<crate::error::CommandError>,
+}

@@ -1,0 +1,53 @@
+//! Builds the DTOs a command returns from the store: the glue between one
+//! command call and the crates, kept out of the commands so they stay one line.
+
+use crate::dto::{AssessmentDto, QuestionnaireDto, ResultsDto, TeamDto, ThemeDto};
+use crate::error::CmdResult;
+use opex_report::Theme;
+use opex_store::{ScoredAssessment, Store};
+
+pub fn assessment(store: &Store, id: i64) -> CmdResult<AssessmentDto> {
+    let scored = store.scored(id)?;
+    Ok(AssessmentDto::new(&scored.assessment, &scored))
+}
+
+pub fn teams(store: &Store) -> CmdResult<Vec<TeamDto>> {
+    store
+        .teams()?
+        .iter()
+        .map(|t| {
+            let assessments =
+                store.assessments(t.id)?.iter().map(|a| assessment(store, a.id)).collect::<CmdResult<_>>()?;
+            Ok(TeamDto::new(t, assessments))
+        })
+        .collect()
+}
+
+pub fn team(store: &Store, id: i64) -> CmdResult<TeamDto> {
+    let t = store.team(id)?;
+    let assessments = store.assessments(t.id)?.iter().map(|a| assessment(store, a.id)).collect::<CmdResult<_>>()?;
+    Ok(TeamDto::new(&t, assessments))
+}
+
+pub fn questionnaire(store: &Store, id: i64) -> CmdResult<QuestionnaireDto> {
+    Ok(QuestionnaireDto::new(&store.scored(id)?))
+}
+
+fn previous(store: &Store, scored: &ScoredAssessment) -> CmdResult<Option<ScoredAssessment>> {
+    Ok(match store.previous_completed(&scored.assessment)? {
+        Some(p) => Some(store.scored(p.id)?),
+        None => None,
+    })
+}
+
+pub fn results(store: &Store, id: i64, theme: ThemeDto) -> CmdResult<ResultsDto> {
+    let scored = store.scored(id)?;
+    let prev = previous(store, &scored)?;
+    let summary = opex_report::summarize(&scored, prev.as_ref());
+    let theme = match theme {
+        ThemeDto::Light => Theme::Light,
+        ThemeDto::Dark => Theme::Dark,
+    };
+    let charts = opex_report::charts(&summary, &scored, theme);
+    Ok(ResultsDto::new(&scored, prev.as_ref(), &summary, charts))
+}
