@@ -1,7 +1,10 @@
 //! The IPC commands. Each is async (the database never blocks the window), makes
 //! one call, and returns a DTO or a `{ kind, message }` error.
 
-use crate::dto::{AppStatusDto, AssessmentDto, QuestionnaireDto, ResponseDto, ResultsDto, SavedAnswerDto, TeamDto, ThemeDto};
+use crate::dto::{
+    AppStatusDto, AssessmentDto, QuestionnaireDto, ResponseDto, ResultsDto, SavedAnswerDto,
+    TeamDto, ThemeDto,
+};
 use crate::error::CmdResult;
 use crate::state::AppState;
 use crate::views;
@@ -24,18 +27,25 @@ pub async fn list_teams(state: State<'_, AppState>) -> CmdResult<Vec<TeamDto>> {
 
 #[tauri::command]
 pub async fn create_team(state: State<'_, AppState>, name: String) -> CmdResult<TeamDto> {
-    state.with_store(|s| views::team(s, s.create_team(&name)?.id))
+    state.with_store(|s| views::create_team(s, &name))
 }
 
 #[tauri::command]
-pub async fn start_assessment(state: State<'_, AppState>, team_id: i64, profile: Option<String>) -> CmdResult<AssessmentDto> {
+pub async fn start_assessment(
+    state: State<'_, AppState>,
+    team_id: i64,
+    profile: Option<String>,
+) -> CmdResult<AssessmentDto> {
     let bank = state.bank()?;
     let profile = profile.unwrap_or_else(|| "full".into());
-    state.with_store(|s| views::assessment(s, s.start_assessment(team_id, bank, &profile, Utc::now())?.id))
+    state.with_store(|s| views::start_assessment(s, team_id, bank, &profile))
 }
 
 #[tauri::command]
-pub async fn questionnaire(state: State<'_, AppState>, assessment_id: i64) -> CmdResult<QuestionnaireDto> {
+pub async fn questionnaire(
+    state: State<'_, AppState>,
+    assessment_id: i64,
+) -> CmdResult<QuestionnaireDto> {
     state.with_store(|s| views::questionnaire(s, assessment_id))
 }
 
@@ -46,20 +56,33 @@ pub async fn save_answer(
     question_id: String,
     response: ResponseDto,
 ) -> CmdResult<SavedAnswerDto> {
-    state.with_store(|s| Ok((&s.save_consensus(assessment_id, &question_id, &response.into(), Utc::now())?).into()))
+    state.with_store(|s| {
+        Ok((&s.save_consensus(assessment_id, &question_id, &response.into(), Utc::now())?).into())
+    })
 }
 
 #[tauri::command]
-pub async fn clear_answer(state: State<'_, AppState>, assessment_id: i64, question_id: String) -> CmdResult<()> {
+pub async fn clear_answer(
+    state: State<'_, AppState>,
+    assessment_id: i64,
+    question_id: String,
+) -> CmdResult<()> {
     state.with_store(|s| Ok(s.clear_consensus(assessment_id, &question_id)?))
 }
 
 #[tauri::command]
-pub async fn finish_assessment(state: State<'_, AppState>, assessment_id: i64) -> CmdResult<AssessmentDto> {
-    state.with_store(|s| views::assessment(s, s.complete(assessment_id, Utc::now())?.id))
+pub async fn finish_assessment(
+    state: State<'_, AppState>,
+    assessment_id: i64,
+) -> CmdResult<AssessmentDto> {
+    state.with_store(|s| views::finish(s, assessment_id))
 }
 
 #[tauri::command]
-pub async fn results(state: State<'_, AppState>, assessment_id: i64, theme: ThemeDto) -> CmdResult<ResultsDto> {
+pub async fn results(
+    state: State<'_, AppState>,
+    assessment_id: i64,
+    theme: ThemeDto,
+) -> CmdResult<ResultsDto> {
     state.with_store(|s| views::results(s, assessment_id, theme))
 }

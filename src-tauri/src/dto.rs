@@ -29,7 +29,9 @@ impl From<&Answer> for AnswerDto {
     fn from(a: &Answer) -> Self {
         match a {
             Answer::Level(l) => AnswerDto::Level { level: *l },
-            Answer::NotApplicable { reason } => AnswerDto::NotApplicable { reason: reason.clone() },
+            Answer::NotApplicable { reason } => AnswerDto::NotApplicable {
+                reason: reason.clone(),
+            },
             Answer::DontKnow => AnswerDto::DontKnow,
         }
     }
@@ -42,7 +44,10 @@ impl From<ResponseDto> for Response {
             AnswerDto::NotApplicable { reason } => Answer::NotApplicable { reason },
             AnswerDto::DontKnow => Answer::DontKnow,
         };
-        Response { answer, note: r.note }
+        Response {
+            answer,
+            note: r.note,
+        }
     }
 }
 
@@ -60,7 +65,10 @@ impl From<&StoredAnswer> for SavedAnswerDto {
     fn from(s: &StoredAnswer) -> Self {
         SavedAnswerDto {
             question_id: s.question_id.clone(),
-            response: ResponseDto { answer: (&s.response.answer).into(), note: s.response.note.clone() },
+            response: ResponseDto {
+                answer: (&s.response.answer).into(),
+                note: s.response.note.clone(),
+            },
             saved_at: s.updated_at.to_rfc3339(),
         }
     }
@@ -82,6 +90,8 @@ pub struct AssessmentDto {
     pub overall: Option<f64>,
     pub answered: u32,
     pub applicable: u32,
+    /// Questions with any answer, N/A and don't know included.
+    pub responded: u32,
     /// How many questions the assessment asks.
     pub total: u32,
 }
@@ -101,6 +111,11 @@ impl AssessmentDto {
             overall: o.mean,
             answered: o.answered as u32,
             applicable: o.applicable as u32,
+            responded: scored
+                .asked
+                .iter()
+                .filter(|id| scored.consensus.contains_key(*id))
+                .count() as u32,
             total: scored.asked.len() as u32,
         }
     }
@@ -119,7 +134,12 @@ pub struct TeamDto {
 
 impl TeamDto {
     pub fn new(t: &Team, assessments: Vec<AssessmentDto>) -> Self {
-        TeamDto { id: t.id, name: t.name.clone(), created_at: t.created_at.to_rfc3339(), assessments }
+        TeamDto {
+            id: t.id,
+            name: t.name.clone(),
+            created_at: t.created_at.to_rfc3339(),
+            assessments,
+        }
     }
 }
 
@@ -227,14 +247,25 @@ pub struct QuestionnaireDto {
 
 impl QuestionnaireDto {
     pub fn new(scored: &ScoredAssessment) -> Self {
-        let questions: Vec<QuestionDto> =
-            scored.asked.iter().filter_map(|id| scored.bank.question(id)).map(Into::into).collect();
-        let resume_index =
-            questions.iter().position(|q| !scored.consensus.contains_key(&q.id)).unwrap_or(0) as u32;
+        let questions: Vec<QuestionDto> = scored
+            .asked
+            .iter()
+            .filter_map(|id| scored.bank.question(id))
+            .map(Into::into)
+            .collect();
+        let resume_index = questions
+            .iter()
+            .position(|q| !scored.consensus.contains_key(&q.id))
+            .unwrap_or(0) as u32;
         QuestionnaireDto {
             assessment: AssessmentDto::new(&scored.assessment, scored),
             areas: scored.bank.areas.iter().map(Into::into).collect(),
-            answers: scored.asked.iter().filter_map(|id| scored.consensus.get(id)).map(Into::into).collect(),
+            answers: scored
+                .asked
+                .iter()
+                .filter_map(|id| scored.consensus.get(id))
+                .map(Into::into)
+                .collect(),
             questions,
             resume_index,
         }
@@ -264,6 +295,8 @@ pub struct ContributionDto {
     pub votes: u32,
     /// Lowest and highest level voted, when two or more people voted.
     pub spread: Option<(u8, u8)>,
+    /// The team's note on its answer, if any.
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -332,11 +365,19 @@ fn contribution(scored: &ScoredAssessment, c: &opex_core::QuestionScore) -> Cont
     };
     ContributionDto {
         question_id: c.question_id.clone(),
-        prompt: scored.bank.question(&c.question_id).map(|q| q.prompt.clone()).unwrap_or_default(),
+        prompt: scored
+            .bank
+            .question(&c.question_id)
+            .map(|q| q.prompt.clone())
+            .unwrap_or_default(),
         value: c.value,
         source,
         votes,
         spread: c.spread,
+        note: scored
+            .consensus
+            .get(&c.question_id)
+            .and_then(|a| a.response.note.clone()),
     }
 }
 
@@ -344,17 +385,26 @@ fn area_result(scored: &ScoredAssessment, row: &AreaRow) -> AreaResultDto {
     let contributions = scored
         .scores
         .area(&row.id)
-        .map(|s| s.contributions.iter().map(|c| contribution(scored, c)).collect())
+        .map(|s| {
+            s.contributions
+                .iter()
+                .map(|c| contribution(scored, c))
+                .collect()
+        })
         .unwrap_or_default();
     AreaResultDto {
-        area: scored.bank.area(&row.id).map(Into::into).unwrap_or(AreaDto {
-            id: row.id.clone(),
-            kind: row.kind.into(),
-            name: row.name.clone(),
-            description: row.description.clone(),
-            traditional: None,
-            modern: None,
-        }),
+        area: scored
+            .bank
+            .area(&row.id)
+            .map(Into::into)
+            .unwrap_or(AreaDto {
+                id: row.id.clone(),
+                kind: row.kind.into(),
+                name: row.name.clone(),
+                description: row.description.clone(),
+                traditional: None,
+                modern: None,
+            }),
         mean: row.mean,
         answered: row.answered as u32,
         applicable: row.applicable as u32,
@@ -377,13 +427,20 @@ impl ResultsDto {
             assessment: AssessmentDto::new(&scored.assessment, scored),
             previous: previous.map(|p| AssessmentDto::new(&p.assessment, p)),
             overall: summary.overall,
-            overall_delta: summary.overall.zip(summary.overall_previous).map(|(a, b)| a - b),
+            overall_delta: summary
+                .overall
+                .zip(summary.overall_previous)
+                .map(|(a, b)| a - b),
             answered: summary.answered as u32,
             applicable: summary.applicable as u32,
             not_applicable: summary.not_applicable as u32,
             dont_know: summary.dont_know as u32,
             unanswered: summary.unanswered as u32,
-            areas: summary.areas.iter().map(|r| area_result(scored, r)).collect(),
+            areas: summary
+                .areas
+                .iter()
+                .map(|r| area_result(scored, r))
+                .collect(),
             phases: summary
                 .phases
                 .iter()
@@ -396,7 +453,11 @@ impl ResultsDto {
                     previous: p.previous,
                 })
                 .collect(),
-            charts: ChartsDto { radar: charts.radar, phases: charts.phases, spectrum: charts.spectrum },
+            charts: ChartsDto {
+                radar: charts.radar,
+                phases: charts.phases,
+                spectrum: charts.spectrum,
+            },
         }
     }
 }

@@ -46,19 +46,28 @@ impl From<StoreError> for CommandError {
             StoreError::StoredBank { .. } => ErrorKind::Bank,
             StoreError::Sqlite(_) | StoreError::Migration(_) => ErrorKind::Database,
         };
-        CommandError { kind, message: e.to_string() }
+        CommandError {
+            kind,
+            message: e.to_string(),
+        }
     }
 }
 
 impl From<BankError> for CommandError {
     fn from(e: BankError) -> Self {
-        CommandError { kind: ErrorKind::Bank, message: e.to_string() }
+        CommandError {
+            kind: ErrorKind::Bank,
+            message: e.to_string(),
+        }
     }
 }
 
 impl From<opex_report::ReportError> for CommandError {
     fn from(e: opex_report::ReportError) -> Self {
-        CommandError { kind: ErrorKind::Io, message: e.to_string() }
+        CommandError {
+            kind: ErrorKind::Io,
+            message: e.to_string(),
+        }
     }
 }
 

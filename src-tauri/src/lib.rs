@@ -28,22 +28,25 @@ pub fn db_flag(args: impl IntoIterator<Item = String>) -> Option<PathBuf> {
 /// Registers the state and every command on `builder`; the app and the
 /// mock-runtime tests share this.
 pub fn build<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::Builder<R> {
-    builder.manage(state).invoke_handler(tauri::generate_handler![
-        commands::app_status,
-        commands::list_teams,
-        commands::create_team,
-        commands::start_assessment,
-        commands::questionnaire,
-        commands::save_answer,
-        commands::clear_answer,
-        commands::finish_assessment,
-        commands::results,
-    ])
+    builder
+        .manage(state)
+        .invoke_handler(tauri::generate_handler![
+            commands::app_status,
+            commands::list_teams,
+            commands::create_team,
+            commands::start_assessment,
+            commands::questionnaire,
+            commands::save_answer,
+            commands::clear_answer,
+            commands::finish_assessment,
+            commands::results,
+        ])
 }
 
 pub fn run() {
     let state = AppState::open(db_flag(std::env::args().skip(1)));
-    let app = build(tauri::Builder::default(), state).run(tauri::generate_context!("../tauri.conf.json"));
+    let app =
+        build(tauri::Builder::default(), state).run(tauri::generate_context!("../tauri.conf.json"));
     if let Err(e) = app {
         eprintln!("opex: the window could not start: {e}");
         std::process::exit(1);

@@ -24,11 +24,26 @@ impl AppState {
                 kind: ErrorKind::Startup,
                 message: "No data directory was found for the database. Start opex with --db PATH or set OPEX_DB.".into(),
             };
-            return AppState { store: Mutex::new(None), db_path: PathBuf::new(), startup_error: Some(error), bank };
+            return AppState {
+                store: Mutex::new(None),
+                db_path: PathBuf::new(),
+                startup_error: Some(error),
+                bank,
+            };
         };
         match Store::open(&db_path) {
-            Ok(store) => AppState { store: Mutex::new(Some(store)), db_path, startup_error: None, bank },
-            Err(e) => AppState { store: Mutex::new(None), db_path, startup_error: Some(e.into()), bank },
+            Ok(store) => AppState {
+                store: Mutex::new(Some(store)),
+                db_path,
+                startup_error: None,
+                bank,
+            },
+            Err(e) => AppState {
+                store: Mutex::new(None),
+                db_path,
+                startup_error: Some(e.into()),
+                bank,
+            },
         }
     }
 

@@ -3,6 +3,8 @@
 
 use crate::dto::{AssessmentDto, QuestionnaireDto, ResultsDto, TeamDto, ThemeDto};
 use crate::error::CmdResult;
+use chrono::Utc;
+use opex_core::Bank;
 use opex_report::Theme;
 use opex_store::{ScoredAssessment, Store};
 
@@ -16,8 +18,11 @@ pub fn teams(store: &Store) -> CmdResult<Vec<TeamDto>> {
         .teams()?
         .iter()
         .map(|t| {
-            let assessments =
-                store.assessments(t.id)?.iter().map(|a| assessment(store, a.id)).collect::<CmdResult<_>>()?;
+            let assessments = store
+                .assessments(t.id)?
+                .iter()
+                .map(|a| assessment(store, a.id))
+                .collect::<CmdResult<_>>()?;
             Ok(TeamDto::new(t, assessments))
         })
         .collect()
@@ -25,8 +30,34 @@ pub fn teams(store: &Store) -> CmdResult<Vec<TeamDto>> {
 
 pub fn team(store: &Store, id: i64) -> CmdResult<TeamDto> {
     let t = store.team(id)?;
-    let assessments = store.assessments(t.id)?.iter().map(|a| assessment(store, a.id)).collect::<CmdResult<_>>()?;
+    let assessments = store
+        .assessments(t.id)?
+        .iter()
+        .map(|a| assessment(store, a.id))
+        .collect::<CmdResult<_>>()?;
     Ok(TeamDto::new(&t, assessments))
+}
+
+pub fn create_team(store: &mut Store, name: &str) -> CmdResult<TeamDto> {
+    let id = store.create_team(name)?.id;
+    team(store, id)
+}
+
+pub fn start_assessment(
+    store: &mut Store,
+    team_id: i64,
+    bank: &Bank,
+    profile: &str,
+) -> CmdResult<AssessmentDto> {
+    let id = store
+        .start_assessment(team_id, bank, profile, Utc::now())?
+        .id;
+    assessment(store, id)
+}
+
+pub fn finish(store: &mut Store, id: i64) -> CmdResult<AssessmentDto> {
+    store.complete(id, Utc::now())?;
+    assessment(store, id)
 }
 
 pub fn questionnaire(store: &Store, id: i64) -> CmdResult<QuestionnaireDto> {

@@ -336,7 +336,7 @@ pub fn bars(
     theme: Theme,
 ) -> String {
     let mut buf = String::new();
-    let height = 70 + rows.len() as u32 * 64;
+    let height = 84 + rows.len() as u32 * 64;
     if draw_bars(
         &mut buf,
         (720, height),
@@ -364,7 +364,7 @@ fn draw_bars(
     let root = SVGBackend::with_string(buf, size).into_drawing_area();
     let (x0, x1) = (130.0, 560.0);
     let x = |v: f64| (x0 + (x1 - x0) * v / 5.0).round() as i32;
-    let top = 62;
+    let top = 74;
     let bottom = top + rows.len() as i32 * 64;
     for level in 0..=5 {
         let gx = x(f64::from(level));
@@ -410,6 +410,12 @@ fn draw_bars(
             }
         }
         if let Some(prev) = row.previous {
+            let was = format!("was {prev:.1}");
+            root.draw(&Text::new(
+                was,
+                (x(5.0) + 10, y + 32),
+                text(12.0, &p.muted, HPos::Left, VPos::Center),
+            ))?;
             let px = x(prev);
             root.draw(&DashedPathElement::new(
                 vec![(px, y - 4), (px, y + 32)],
@@ -448,7 +454,7 @@ pub fn spectrum(
     theme: Theme,
 ) -> String {
     let mut buf = String::new();
-    let height = 70 + rows.len() as u32 * 74;
+    let height = 96 + rows.len() as u32 * 74;
     if draw_spectrum(
         &mut buf,
         (720, height),
@@ -480,7 +486,7 @@ fn draw_spectrum(
     let (x0, x1) = (40.0, 640.0);
     let x = |v: f64| (x0 + (x1 - x0) * (v - 1.0) / 4.0).round() as i32;
     for (i, row) in rows.iter().enumerate() {
-        let y = 74 + i as i32 * 74;
+        let y = 110 + i as i32 * 74;
         root.draw(&Text::new(
             row.name.clone(),
             (x(1.0), y - 22),

@@ -1,0 +1,202 @@
+//! Mock-runtime IPC tests: they pin each command's name, argument shape and
+//! result shape, and the `{ kind, message }` error contract, through Tauri's real
+//! command dispatch on an in-memory database.
+
+use opex_app::state::AppState;
+use serde_json::{Value, json};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{INVOKE_KEY, MockRuntime, mock_builder};
+use tauri::webview::InvokeRequest;
+use tauri::{App, WebviewWindow, WebviewWindowBuilder};
+
+struct Harness {
+    _app: App<MockRuntime>,
+    webview: WebviewWindow<MockRuntime>,
+}
+
+fn harness(state: AppState) -> Harness {
+    let app = opex_app::build(mock_builder(), state)
+        .build(tauri::generate_context!("../tauri.conf.json"))
+        .unwrap();
+    let webview = WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .unwrap();
+    Harness { _app: app, webview }
+}
+
+impl Harness {
+    fn new() -> Harness {
+        harness(AppState::in_memory().unwrap())
+    }
+
+    fn call(&self, cmd: &str, args: Value) -> Result<Value, Value> {
+        let request = InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            // The app's own origin on Linux; commands are refused from any other.
+            url: "tauri://localhost".parse().unwrap(),
+            body: InvokeBody::Json(args),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        };
+        tauri::test::get_ipc_response(&self.webview, request)
+            .map(|r| r.deserialize::<Value>().unwrap())
+    }
+
+    fn ok(&self, cmd: &str, args: Value) -> Value {
+        self.call(cmd, args)
+            .unwrap_or_else(|e| panic!("{cmd} failed: {e}"))
+    }
+}
+
+#[test]
+fn a_team_is_created_assessed_and_scored_over_ipc() {
+    let h = Harness::new();
+    let status = h.ok("app_status", json!({}));
+    assert_eq!(status["error"], Value::Null);
+    assert_eq!(status["dbPath"], ":memory:");
+
+    let team = h.ok("create_team", json!({ "name": "Checkout <i>team</i>" }));
+    assert_eq!(team["name"], "Checkout <i>team</i>");
+    assert_eq!(team["assessments"], json!([]));
+    let team_id = team["id"].as_i64().unwrap();
+
+    let a = h.ok("start_assessment", json!({ "teamId": team_id }));
+    let id = a["id"].as_i64().unwrap();
+    assert_eq!(a["profile"], "full");
+    assert_eq!(a["completedAt"], Value::Null);
+
+    let q = h.ok("questionnaire", json!({ "assessmentId": id }));
+    let questions = q["questions"].as_array().unwrap();
+    assert!(questions.len() >= 13);
+    assert_eq!(q["resumeIndex"], 0);
+    assert_eq!(questions[0]["levels"].as_array().unwrap().len(), 5);
+    let first = questions[0]["id"].as_str().unwrap().to_string();
+    let second = questions[1]["id"].as_str().unwrap().to_string();
+
+    let saved = h.ok(
+        "save_answer",
+        json!({ "assessmentId": id, "questionId": first, "response": { "answer": { "kind": "level", "level": 4 }, "note": "<script>x</script>" } }),
+    );
+    assert_eq!(
+        saved["response"]["answer"],
+        json!({ "kind": "level", "level": 4 })
+    );
+    assert_eq!(saved["response"]["note"], "<script>x</script>");
+    h.ok(
+        "save_answer",
+        json!({ "assessmentId": id, "questionId": second, "response": { "answer": { "kind": "notApplicable", "reason": "No servers" }, "note": null } }),
+    );
+
+    let q = h.ok("questionnaire", json!({ "assessmentId": id }));
+    assert_eq!(q["answers"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        q["resumeIndex"], 2,
+        "resumes at the first unanswered question"
+    );
+
+    h.ok(
+        "clear_answer",
+        json!({ "assessmentId": id, "questionId": second }),
+    );
+    assert_eq!(
+        h.ok("questionnaire", json!({ "assessmentId": id }))["resumeIndex"],
+        1
+    );
+
+    let done = h.ok("finish_assessment", json!({ "assessmentId": id }));
+    assert!(done["completedAt"].is_string());
+
+    let r = h.ok("results", json!({ "assessmentId": id, "theme": "dark" }));
+    assert_eq!(r["overall"], 4.0);
+    assert_eq!(r["previous"], Value::Null);
+    assert_eq!(r["areas"].as_array().unwrap().len(), 13);
+    assert!(r["charts"]["radar"].as_str().unwrap().starts_with("<svg"));
+    let area = r["areas"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["mean"] == 4.0)
+        .unwrap();
+    let c = area["contributions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["questionId"] == first.as_str())
+        .unwrap();
+    assert_eq!(c["source"], "consensus");
+    assert_eq!(c["note"], "<script>x</script>");
+
+    let teams = h.ok("list_teams", json!({}));
+    assert_eq!(teams[0]["assessments"][0]["overall"], 4.0);
+}
+
+#[test]
+fn errors_arrive_as_kind_and_message() {
+    let h = Harness::new();
+    let e = h.call("create_team", json!({ "name": "  " })).unwrap_err();
+    assert_eq!(e["kind"], "invalid");
+    assert!(e["message"].as_str().unwrap().contains("name"));
+
+    h.ok("create_team", json!({ "name": "Ops" }));
+    let e = h.call("create_team", json!({ "name": "ops" })).unwrap_err();
+    assert_eq!(e["kind"], "duplicateTeam");
+
+    let e = h
+        .call("questionnaire", json!({ "assessmentId": 42 }))
+        .unwrap_err();
+    assert_eq!(
+        e,
+        json!({ "kind": "notFound", "message": "no assessment with id 42" })
+    );
+
+    let e = h
+        .call("save_answer", json!({ "assessmentId": 1, "questionId": "X", "response": { "answer": { "kind": "level", "level": 9 }, "note": null } }))
+        .unwrap_err();
+    assert_eq!(e["kind"], "invalid");
+}
+
+#[test]
+fn a_database_from_a_newer_opex_is_reported_and_left_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("newer.sqlite3");
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        let newer = opex_store::schema_version() + 5;
+        conn.execute_batch(&format!(
+            "CREATE TABLE t (x); PRAGMA user_version = {newer};"
+        ))
+        .unwrap();
+    }
+    let before = std::fs::read(&path).unwrap();
+    let h = harness(AppState::open(Some(path.clone())));
+    let status = h.ok("app_status", json!({}));
+    assert_eq!(status["error"]["kind"], "tooNew");
+    assert!(
+        status["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("newer opex")
+    );
+    let e = h.call("list_teams", json!({})).unwrap_err();
+    assert_eq!(
+        e["kind"], "tooNew",
+        "every command refuses to work on the file"
+    );
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+}
+
+#[test]
+fn the_db_flag_is_read_in_both_spellings() {
+    let args = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    assert_eq!(
+        opex_app::db_flag(args(&["--db", "/tmp/a.sqlite3"])),
+        Some("/tmp/a.sqlite3".into())
+    );
+    assert_eq!(
+        opex_app::db_flag(args(&["--db=/tmp/b.sqlite3"])),
+        Some("/tmp/b.sqlite3".into())
+    );
+    assert_eq!(opex_app::db_flag(args(&["--other"])), None);
+}

@@ -1,0 +1,23 @@
+// The light/dark theme: follows the system until the user picks one, and
+// remembers the pick.
+import type { ThemeDto } from "./bindings/ThemeDto";
+
+const KEY = "opex.theme";
+
+function initial(): ThemeDto {
+  const saved = localStorage.getItem(KEY);
+  if (saved === "light" || saved === "dark") return saved;
+  return window.matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light";
+}
+
+export const theme = $state<{ current: ThemeDto }>({ current: initial() });
+
+export function applyTheme(): void {
+  document.documentElement.dataset.theme = theme.current;
+}
+
+export function toggleTheme(): void {
+  theme.current = theme.current === "dark" ? "light" : "dark";
+  localStorage.setItem(KEY, theme.current);
+  applyTheme();
+}

@@ -1,0 +1,202 @@
+//! The steps that `build`, `test` and `e2e` are made of, one function each, and the
+//! ordered lists that make up those commands.
+
+use crate::error::{Error, Result};
+use crate::pipeline::Step;
+use crate::setup;
+use crate::workspace::Workspace;
+
+/// Where ts-rs writes the TypeScript types generated from the Rust DTOs.
+const BINDINGS_DIR: &str = "ui/src/lib/bindings";
+
+/// `cargo xtask build`.
+pub const BUILD: &[Step] = &[
+    Step::new("setup", setup::run),
+    Step::new("ui-build", ui_build),
+    Step::new("cargo-build", app_and_cli_build),
+];
+
+/// `cargo xtask test`: every check, cheapest first; CI runs this.
+pub const TEST: &[Step] = &[
+    Step::new("setup", setup::run),
+    Step::new("fmt", fmt),
+    Step::new("ui-check", ui_check),
+    Step::new("ui-lint", ui_lint),
+    Step::new("ui-test", ui_test),
+    Step::new("ui-build", ui_build),
+    Step::new("clippy", clippy),
+    Step::new("cargo-test", cargo_test),
+    Step::new("bindings", bindings_drift),
+    Step::new("app-build", app_build),
+    Step::new("e2e", e2e),
+];
+
+/// `cargo xtask e2e`: rebuild the app and run the real-webview suite.
+pub const E2E: &[Step] = &[Step::new("app-build", app_build), Step::new("e2e", e2e)];
+
+fn fmt(ws: &Workspace) -> Result<()> {
+    ws.cargo().args(["fmt", "--all", "--", "--check"]).run()
+}
+
+fn npm_script(ws: &Workspace, script: &str, extra: &[&str]) -> Result<()> {
+    ws.cmd("npm")
+        .args(["--prefix", "ui", "run", script])
+        .args(extra)
+        .run()
+}
+
+fn ui_check(ws: &Workspace) -> Result<()> {
+    npm_script(ws, "check", &[])
+}
+
+fn ui_lint(ws: &Workspace) -> Result<()> {
+    npm_script(ws, "lint", &[])
+}
+
+fn ui_test(ws: &Workspace) -> Result<()> {
+    // The UI may have no test files yet, and vitest fails on that by default.
+    npm_script(ws, "test", &["--", "--passWithNoTests"])
+}
+
+fn ui_build(ws: &Workspace) -> Result<()> {
+    npm_script(ws, "build", &[])
+}
+
+fn clippy(ws: &Workspace) -> Result<()> {
+    ws.cargo()
+        .args([
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ])
+        .run()
+}
+
+fn cargo_test(ws: &Workspace) -> Result<()> {
+    // The e2e suite needs a display and the built app: it has its own step.
+    ws.cargo()
+        .args(["test", "--workspace", "--exclude", "opex-e2e"])
+        .run()
+}
+
+/// The tests regenerate the TypeScript bindings; what they wrote must be what is
+/// committed, or the UI was type-checked against stale types.
+fn bindings_drift(ws: &Workspace) -> Result<()> {
+    let in_work_tree = ws
+        .cmd("git")
+        .args(["rev-parse", "--is-inside-work-tree"])
+        .probe_stdout()
+        .is_some_and(|out| out.trim() == "true");
+    if !in_work_tree {
+        println!("not inside a git work tree: skipping the bindings check");
+        return Ok(());
+    }
+
+    let stale = ws
+        .cmd("git")
+        .args(["diff", "--exit-code", "--", BINDINGS_DIR])
+        .status()?;
+    let changed = match stale.code() {
+        Some(0) => false,
+        Some(1) => true,
+        _ => return Err(Error::new(format!("`git diff` failed ({stale})"))),
+    };
+    // `git diff` does not see files that are new, e.g. the bindings of a new DTO.
+    let untracked = ws
+        .cmd("git")
+        .args([
+            "ls-files",
+            "--others",
+            "--exclude-standard",
+            "--",
+            BINDINGS_DIR,
+        ])
+        .probe_stdout()
+        .ok_or_else(|| Error::new("`git ls-files` failed"))?;
+    if !untracked.trim().is_empty() {
+        println!("new, untracked bindings:\n{}", untracked.trim_end());
+    }
+
+    if changed || !untracked.trim().is_empty() {
+        return Err(Error::new(
+            "TypeScript bindings are out of date; commit the regenerated files",
+        ));
+    }
+    println!("the TypeScript bindings match the Rust types");
+    Ok(())
+}
+
+fn app_and_cli_build(ws: &Workspace) -> Result<()> {
+    ws.cargo()
+        .args(["build", "-p", "opex-app", "-p", "opex-cli"])
+        .run()
+}
+
+/// The app embeds ui/dist when it compiles, so the UI must be built first.
+fn app_build(ws: &Workspace) -> Result<()> {
+    let index = ws.root().join("ui/dist/index.html");
+    if !index.is_file() {
+        return Err(Error::new(format!(
+            "{} is missing and the app embeds it: build the UI first with \
+             `npm --prefix ui run build` (or `cargo xtask build`)",
+            index.display()
+        )));
+    }
+    ws.cargo().args(["build", "-p", "opex-app"]).run()
+}
+
+/// The real-webview suite: it starts tauri-driver itself, and needs a display
+/// and the path of the app binary.
+fn e2e(ws: &Workspace) -> Result<()> {
+    let app = ws.app_binary();
+    if !app.is_file() {
+        return Err(Error::new(format!(
+            "the app binary {} is missing: build it with `cargo build -p opex-app`",
+            app.display()
+        )));
+    }
+    ws.cmd("xvfb-run")
+        .args(["-a", "-s", "-screen 0 1280x800x24"])
+        .arg(ws.cargo_program())
+        .args(["test", "-p", "opex-e2e", "--", "--test-threads=1"])
+        .env("OPEX_APP_BIN", &app)
+        .run()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(steps: &[Step]) -> Vec<&'static str> {
+        steps.iter().map(|step| step.name).collect()
+    }
+
+    #[test]
+    fn the_ui_is_built_before_the_app_that_embeds_it() {
+        for steps in [BUILD, TEST] {
+            let names = names(steps);
+            let ui = names.iter().position(|n| *n == "ui-build");
+            let app = names
+                .iter()
+                .position(|n| *n == "app-build" || *n == "cargo-build");
+            assert!(ui.is_some() && ui < app, "{names:?}");
+        }
+    }
+
+    #[test]
+    fn bindings_are_checked_after_the_tests_regenerate_them() {
+        let names = names(TEST);
+        let test = names.iter().position(|n| *n == "cargo-test");
+        let bindings = names.iter().position(|n| *n == "bindings");
+        assert!(test.is_some() && test < bindings, "{names:?}");
+    }
+
+    #[test]
+    fn e2e_rebuilds_the_app_then_runs_the_suite() {
+        assert_eq!(names(E2E), ["app-build", "e2e"]);
+        assert!(names(TEST).ends_with(&["app-build", "e2e"]));
+    }
+}
