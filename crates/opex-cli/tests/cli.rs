@@ -1,0 +1,131 @@
+//! The `opex` binary, run as a user would: each command on real files.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn opex(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_opex"))
+        .args(args)
+        .env_remove("OPEX_DB")
+        .output()
+        .expect("the opex binary runs")
+}
+
+fn text(o: &Output) -> (String, String) {
+    (String::from_utf8_lossy(&o.stdout).into_owned(), String::from_utf8_lossy(&o.stderr).into_owned())
+}
+
+fn repo() -> &'static Path {
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
+}
+
+#[test]
+fn bank_validate_accepts_the_default_bank() {
+    let path = repo().join("assessments/opex");
+    let o = opex(&["bank", "validate", path.to_str().unwrap()]);
+    let (out, err) = text(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(out.contains("bank `opex`") && out.contains("13 areas") && out.contains("is valid"), "{out}");
+}
+
+#[test]
+fn bank_validate_names_file_line_and_field() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("bank.toml"),
+        "id = \"x\"\nversion = \"1\"\ntitle = \"X\"\n\n[[areas]]\nid = \"a\"\nkind = \"principle\"\nname = \"A\"\ndescription = \"d\"\n\n[[questions]]\nid = \"Q\"\narea = \"b\"\nphase = \"prepare\"\nprompt = \"p\"\nguidance = \"g\"\nlevels = [\"1\", \"2\", \"3\", \"4\", \"5\"]\n",
+    )
+    .unwrap();
+    let o = opex(&["bank", "validate", dir.path().to_str().unwrap()]);
+    let (_, err) = text(&o);
+    assert!(!o.status.success());
+    assert!(err.contains("bank.toml:13:1: questions[0].area: unknown area `b`"), "{err}");
+}
+
+#[test]
+fn bank_schema_prints_the_committed_schema() {
+    let o = opex(&["bank", "schema"]);
+    let (out, _) = text(&o);
+    let committed = std::fs::read_to_string(repo().join("assessments/schema/bank.schema.json")).unwrap();
+    assert!(out.starts_with(&committed));
+}
+
+#[test]
+fn demo_list_and_report_work_on_one_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("opex.sqlite3");
+    let db = db.to_str().unwrap();
+
+    let o = opex(&["--db", db, "list"]);
+    assert!(o.status.success());
+    assert!(text(&o).0.contains("No teams yet"));
+
+    let o = opex(&["--db", db, "demo", "--team", "Demo <script>x</script>"]);
+    let (out, err) = text(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(out.contains("with 4 assessments"), "{out}");
+
+    let o = opex(&["--db", db, "demo", "--team", "Demo <script>x</script>"]);
+    assert!(!o.status.success(), "a second demo with the same name is refused");
+    assert!(text(&o).1.contains("already exists"));
+
+    let o = opex(&["list", "--db", db]);
+    let (out, _) = text(&o);
+    assert_eq!(out.matches(" complete ").count(), 4, "{out}");
+    let overall: Vec<f64> = out
+        .lines()
+        .filter_map(|l| l.split("overall ").nth(1))
+        .filter_map(|rest| rest.split_whitespace().next()?.parse().ok())
+        .collect();
+    assert_eq!(overall.len(), 4);
+    assert!(overall[3] > overall[0], "the demo team improves over the year: {overall:?}");
+
+    let report = dir.path().join("report.html");
+    let o = opex(&["--db", db, "report", "--assessment", "4", "--format", "html", "--out", report.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", text(&o).1);
+    let html = std::fs::read_to_string(&report).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert_eq!(html.matches("<svg").count(), 3, "radar, phases and spectrum are inline");
+    assert!(html.contains("Demo &#60;script&#62;x&#60;/script&#62;") || html.contains("Demo &lt;script&gt;x&lt;/script&gt;"), "the team name is escaped");
+    assert!(!html.contains("<script>"), "no script, user-supplied or otherwise");
+    for external in ["src=", "href=", "<link", "url("] {
+        assert!(!html.contains(external), "self-contained: found {external}");
+    }
+    assert!(html.contains("Previous ("), "the report compares with the previous assessment");
+}
+
+#[test]
+fn the_environment_variable_chooses_the_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("env.sqlite3");
+    let o = Command::new(env!("CARGO_BIN_EXE_opex")).args(["demo"]).env("OPEX_DB", &db).output().unwrap();
+    assert!(o.status.success(), "{}", text(&o).1);
+    assert!(db.is_file());
+}
+
+#[test]
+fn a_newer_database_is_refused_without_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("newer.sqlite3");
+    {
+        let c = rusqlite::Connection::open(&db).unwrap();
+        c.execute_batch("CREATE TABLE x (y); PRAGMA user_version = 1000;").unwrap();
+    }
+    let before = std::fs::read(&db).unwrap();
+    let o = opex(&["--db", db.to_str().unwrap(), "list"]);
+    assert!(!o.status.success());
+    assert!(text(&o).1.contains("newer opex"), "{}", text(&o).1);
+    assert_eq!(std::fs::read(&db).unwrap(), before);
+}
+
+#[test]
+fn a_report_never_leaves_half_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("opex.sqlite3");
+    let out = dir.path().join("keep.html");
+    std::fs::write(&out, "the previous report").unwrap();
+    let o = opex(&["--db", db.to_str().unwrap(), "report", "--assessment", "99", "--out", out.to_str().unwrap()]);
+    assert!(!o.status.success());
+    assert!(text(&o).1.contains("no assessment with id 99"));
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "the previous report");
+}
