@@ -93,11 +93,7 @@ async fn answers_every_question_survives_a_restart_and_shows_results() {
 
     // 1. A fresh database; create the team by typing and clicking.
     let app = App::launch(&tools, TEST, &db, dir.path().join("driver-1.log")).await;
-    app.find("team-name-input")
-        .await
-        .send_keys(TEAM)
-        .await
-        .or_panic("cannot type the team name");
+    app.type_into("team-name-input", TEAM).await;
     app.click("create-team-button").await;
     let card = app.find_css(&team_card(TEAM)).await;
     let card_text = card.text().await.or_panic("cannot read the team card");
@@ -112,12 +108,12 @@ async fn answers_every_question_survives_a_restart_and_shows_results() {
     app.screenshot("home-after-team-created").await;
 
     // 2. Start an assessment; read the questions from the jump list.
-    card.find(Locator::Css(&testid("start-assessment-button")))
-        .await
-        .or_panic("no start-assessment button in the team card")
-        .click()
-        .await
-        .or_panic("cannot click start-assessment");
+    app.click_css(&format!(
+        "{} {}",
+        team_card(TEAM),
+        testid("start-assessment-button")
+    ))
+    .await;
     app.find("question-id").await;
     let mut question_ids = Vec::new();
     for item in app.all_css(&testid("jump-item")).await {
@@ -155,12 +151,11 @@ async fn answers_every_question_survives_a_restart_and_shows_results() {
             }
             1 => {
                 app.click("na-button").await;
-                let reason = app.find("na-reason-input").await;
-                reason.click().await.or_panic("cannot focus the N/A reason");
-                reason
-                    .send_keys(&format!("{NA_REASON}{}", char::from(Key::Enter)))
-                    .await
-                    .or_panic("cannot type the N/A reason");
+                app.type_into(
+                    "na-reason-input",
+                    &format!("{NA_REASON}{}", char::from(Key::Enter)),
+                )
+                .await;
                 app.wait_attr(&testid("na-button"), "aria-pressed", "true")
                     .await;
                 wait_answer_saved(&app, question_id).await;
@@ -267,13 +262,13 @@ async fn answers_every_question_survives_a_restart_and_shows_results() {
         attr(&rows[0], "data-status").await.as_deref(),
         Some("in_progress")
     );
-    rows[0]
-        .find(Locator::Css(&testid("open-assessment")))
-        .await
-        .or_panic("no open-assessment button in the row")
-        .click()
-        .await
-        .or_panic("cannot open the assessment");
+    app.click_css(&format!(
+        "{} {} {}",
+        team_card(TEAM),
+        testid("assessment-row"),
+        testid("open-assessment")
+    ))
+    .await;
     app.find("question-id").await;
     app.screenshot("questionnaire-after-restart").await;
     let items = app.all_css(&testid("jump-item")).await;
@@ -375,18 +370,10 @@ async fn answers_every_question_survives_a_restart_and_shows_results() {
             .await
             .or_panic(&format!("{chart} holds no <svg>"));
     }
-    let row = app
-        .find_css(&format!(
-            "{}[data-area-id=\"{first_area}\"]",
-            testid("area-row")
-        ))
+    let area_row = format!("{}[data-area-id=\"{first_area}\"]", testid("area-row"));
+    app.find_css(&area_row).await;
+    app.click_css(&format!("{area_row} {}", testid("area-explain-button")))
         .await;
-    row.find(Locator::Css(&testid("area-explain-button")))
-        .await
-        .or_panic(&format!("no explain button in the {first_area} row"))
-        .click()
-        .await
-        .or_panic("cannot expand the explanation");
     app.until("the note among the contributions", async || {
         let mut seen = Vec::new();
         for el in app

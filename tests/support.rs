@@ -383,6 +383,23 @@ impl App {
         self.click_css(&testid(id)).await;
     }
 
+    /// Clicks the element with this `data-testid` (to focus it) and types
+    /// `text` into it, retrying while it is not yet interactable.
+    pub async fn type_into(&self, id: &str, text: &str) {
+        let css = testid(id);
+        self.click_css(&css).await;
+        self.until(&format!("typing into {css}"), async || {
+            let el = self.client.find(Locator::Css(&css)).await?;
+            match el.send_keys(text).await {
+                Ok(()) => Ok(Ok(())),
+                // Refused before any key was typed, so trying again is safe.
+                Err(e) if e.is_element_not_interactable() => Ok(Err(e.to_string())),
+                Err(e) => Err(e),
+            }
+        })
+        .await;
+    }
+
     /// Waits until the element with this `data-testid` has exactly this text.
     pub async fn wait_text(&self, id: &str, expected: &str) {
         let css = testid(id);

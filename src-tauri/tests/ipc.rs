@@ -2,6 +2,8 @@
 //! result shape, and the `{ kind, message }` error contract, through Tauri's real
 //! command dispatch on an in-memory database.
 
+#![allow(clippy::unwrap_used)] // a test that cannot unwrap has failed
+
 use opex_app::state::AppState;
 use serde_json::{Value, json};
 use tauri::ipc::{CallbackFn, InvokeBody};

@@ -1,5 +1,7 @@
 //! The `opex` binary, run as a user would: each command on real files.
 
+#![allow(clippy::unwrap_used)] // a test that cannot unwrap has failed
+
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -12,7 +14,10 @@ fn opex(args: &[&str]) -> Output {
 }
 
 fn text(o: &Output) -> (String, String) {
-    (String::from_utf8_lossy(&o.stdout).into_owned(), String::from_utf8_lossy(&o.stderr).into_owned())
+    (
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
 }
 
 fn repo() -> &'static Path {
@@ -25,7 +30,10 @@ fn bank_validate_accepts_the_default_bank() {
     let o = opex(&["bank", "validate", path.to_str().unwrap()]);
     let (out, err) = text(&o);
     assert!(o.status.success(), "{err}");
-    assert!(out.contains("bank `opex`") && out.contains("13 areas") && out.contains("is valid"), "{out}");
+    assert!(
+        out.contains("bank `opex`") && out.contains("13 areas") && out.contains("is valid"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -39,14 +47,18 @@ fn bank_validate_names_file_line_and_field() {
     let o = opex(&["bank", "validate", dir.path().to_str().unwrap()]);
     let (_, err) = text(&o);
     assert!(!o.status.success());
-    assert!(err.contains("bank.toml:13:1: questions[0].area: unknown area `b`"), "{err}");
+    assert!(
+        err.contains("bank.toml:13:1: questions[0].area: unknown area `b`"),
+        "{err}"
+    );
 }
 
 #[test]
 fn bank_schema_prints_the_committed_schema() {
     let o = opex(&["bank", "schema"]);
     let (out, _) = text(&o);
-    let committed = std::fs::read_to_string(repo().join("assessments/schema/bank.schema.json")).unwrap();
+    let committed =
+        std::fs::read_to_string(repo().join("assessments/schema/bank.schema.json")).unwrap();
     assert!(out.starts_with(&committed));
 }
 
@@ -66,7 +78,10 @@ fn demo_list_and_report_work_on_one_file() {
     assert!(out.contains("with 4 assessments"), "{out}");
 
     let o = opex(&["--db", db, "demo", "--team", "Demo <script>x</script>"]);
-    assert!(!o.status.success(), "a second demo with the same name is refused");
+    assert!(
+        !o.status.success(),
+        "a second demo with the same name is refused"
+    );
     assert!(text(&o).1.contains("already exists"));
 
     let o = opex(&["list", "--db", db]);
@@ -78,27 +93,58 @@ fn demo_list_and_report_work_on_one_file() {
         .filter_map(|rest| rest.split_whitespace().next()?.parse().ok())
         .collect();
     assert_eq!(overall.len(), 4);
-    assert!(overall[3] > overall[0], "the demo team improves over the year: {overall:?}");
+    assert!(
+        overall[3] > overall[0],
+        "the demo team improves over the year: {overall:?}"
+    );
 
     let report = dir.path().join("report.html");
-    let o = opex(&["--db", db, "report", "--assessment", "4", "--format", "html", "--out", report.to_str().unwrap()]);
+    let o = opex(&[
+        "--db",
+        db,
+        "report",
+        "--assessment",
+        "4",
+        "--format",
+        "html",
+        "--out",
+        report.to_str().unwrap(),
+    ]);
     assert!(o.status.success(), "{}", text(&o).1);
     let html = std::fs::read_to_string(&report).unwrap();
     assert!(html.starts_with("<!DOCTYPE html>"));
-    assert_eq!(html.matches("<svg").count(), 3, "radar, phases and spectrum are inline");
-    assert!(html.contains("Demo &#60;script&#62;x&#60;/script&#62;") || html.contains("Demo &lt;script&gt;x&lt;/script&gt;"), "the team name is escaped");
-    assert!(!html.contains("<script>"), "no script, user-supplied or otherwise");
+    assert_eq!(
+        html.matches("<svg").count(),
+        3,
+        "radar, phases and spectrum are inline"
+    );
+    assert!(
+        html.contains("Demo &#60;script&#62;x&#60;/script&#62;")
+            || html.contains("Demo &lt;script&gt;x&lt;/script&gt;"),
+        "the team name is escaped"
+    );
+    assert!(
+        !html.contains("<script>"),
+        "no script, user-supplied or otherwise"
+    );
     for external in ["src=", "href=", "<link", "url("] {
         assert!(!html.contains(external), "self-contained: found {external}");
     }
-    assert!(html.contains("Previous ("), "the report compares with the previous assessment");
+    assert!(
+        html.contains("Previous ("),
+        "the report compares with the previous assessment"
+    );
 }
 
 #[test]
 fn the_environment_variable_chooses_the_database() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("env.sqlite3");
-    let o = Command::new(env!("CARGO_BIN_EXE_opex")).args(["demo"]).env("OPEX_DB", &db).output().unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_opex"))
+        .args(["demo"])
+        .env("OPEX_DB", &db)
+        .output()
+        .unwrap();
     assert!(o.status.success(), "{}", text(&o).1);
     assert!(db.is_file());
 }
@@ -109,7 +155,8 @@ fn a_newer_database_is_refused_without_change() {
     let db = dir.path().join("newer.sqlite3");
     {
         let c = rusqlite::Connection::open(&db).unwrap();
-        c.execute_batch("CREATE TABLE x (y); PRAGMA user_version = 1000;").unwrap();
+        c.execute_batch("CREATE TABLE x (y); PRAGMA user_version = 1000;")
+            .unwrap();
     }
     let before = std::fs::read(&db).unwrap();
     let o = opex(&["--db", db.to_str().unwrap(), "list"]);
@@ -124,8 +171,19 @@ fn a_report_never_leaves_half_a_file() {
     let db = dir.path().join("opex.sqlite3");
     let out = dir.path().join("keep.html");
     std::fs::write(&out, "the previous report").unwrap();
-    let o = opex(&["--db", db.to_str().unwrap(), "report", "--assessment", "99", "--out", out.to_str().unwrap()]);
+    let o = opex(&[
+        "--db",
+        db.to_str().unwrap(),
+        "report",
+        "--assessment",
+        "99",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
     assert!(!o.status.success());
     assert!(text(&o).1.contains("no assessment with id 99"));
-    assert_eq!(std::fs::read_to_string(&out).unwrap(), "the previous report");
+    assert_eq!(
+        std::fs::read_to_string(&out).unwrap(),
+        "the previous report"
+    );
 }

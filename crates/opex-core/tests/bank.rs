@@ -1,6 +1,8 @@
 //! Bank loading and validation: each rejected case, located by file, line, column
 //! and field; every bank under `assessments/` loads; the schema does not drift.
 
+#![allow(clippy::unwrap_used)] // a test that cannot unwrap has failed
+
 use opex_core::{BankError, Source, load_path, load_sources};
 use std::path::{Path, PathBuf};
 
@@ -60,9 +62,7 @@ fn check_rejected(
     field: &str,
     needle: &str,
 ) {
-    let err = load_sources(&sources(head, questions))
-        .err()
-        .expect("the bank must be rejected");
+    let err = load_sources(&sources(head, questions)).expect_err("the bank must be rejected");
     let issues = err.issues();
     assert_eq!(issues.len(), 1, "{err}");
     let i = &issues[0];
@@ -246,7 +246,7 @@ fn rejects_a_dimension_without_poles() {
 #[test]
 fn rejects_a_toml_syntax_error() {
     let q = GOOD_Q.replace("prompt = \"How", "prompt = How");
-    let err = load_sources(&sources(HEAD, &q)).err().unwrap();
+    let err = load_sources(&sources(HEAD, &q)).unwrap_err();
     let i = &err.issues()[0];
     assert_eq!((i.file.as_str(), i.line), ("questions/q.toml", 6), "{err}");
 }
@@ -287,14 +287,14 @@ fn collects_every_problem_not_just_the_first() {
     let q = GOOD_Q
         .replace("area = \"ops-as-code\"", "area = \"nope\"")
         .replace(", \"five\"]", "]");
-    let err = load_sources(&sources(HEAD, &q)).err().unwrap();
+    let err = load_sources(&sources(HEAD, &q)).unwrap_err();
     assert_eq!(err.issues().len(), 2, "{err}");
 }
 
 #[test]
 fn a_missing_folder_is_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();
-    let err = load_path(dir.path()).err().unwrap();
+    let err = load_path(dir.path()).unwrap_err();
     assert!(matches!(err, BankError::NotABank { .. }), "{err}");
 }
 

@@ -57,7 +57,7 @@ pub fn create_demo(
             let h = noise(&q.id, 7);
             let wobble = (h % 5) as f64 * 0.25 - 0.5;
             let target = (base + slope * quarter as f64 + wobble).clamp(1.0, 5.0);
-            if h % 23 == 0 {
+            if h.is_multiple_of(23) {
                 let na = Answer::NotApplicable {
                     reason: "We run no such system today.".into(),
                 };
@@ -98,8 +98,9 @@ pub fn create_demo(
                 )?;
             }
             let agreed = target.round().clamp(1.0, 5.0) as u8;
-            let note =
-                (h % 11 == 0).then(|| "Agreed after discussion; see the action list.".to_string());
+            let note = h
+                .is_multiple_of(11)
+                .then(|| "Agreed after discussion; see the action list.".to_string());
             store.save_consensus(
                 a.id,
                 &q.id,

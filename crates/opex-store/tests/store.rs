@@ -1,5 +1,7 @@
 //! Store round trips on real SQLite files.
 
+#![allow(clippy::unwrap_used)] // a test that cannot unwrap has failed
+
 use chrono::{TimeZone, Utc};
 use opex_core::{Answer, Response, ValueSource};
 use opex_store::{Store, StoreError};
