@@ -188,7 +188,7 @@ fn legend(
 /// A radar of scores (1-5) over `axes`, with an optional earlier series overlaid.
 pub fn radar(axes: &[String], current: &Series, previous: Option<&Series>, theme: Theme) -> String {
     let mut buf = String::new();
-    let size = (720u32, 620u32);
+    let size = (760u32, 640u32);
     let drawn = draw_radar(&mut buf, size, axes, current, previous, theme);
     if drawn.is_err() {
         return String::new();
@@ -206,8 +206,8 @@ fn draw_radar(
 ) -> Result<(), DrawingAreaErrorKind<std::io::Error>> {
     let p = theme.palette();
     let root = SVGBackend::with_string(buf, size).into_drawing_area();
-    let (cx, cy) = (360.0, 330.0);
-    let radius = 200.0;
+    let (cx, cy) = (380.0, 345.0);
+    let radius = 195.0;
     let n = axes.len().max(1);
     let angle =
         |i: usize| -std::f64::consts::FRAC_PI_2 + i as f64 * std::f64::consts::TAU / n as f64;
@@ -236,34 +236,38 @@ fn draw_radar(
         ))?;
         let (x, y) = at(i, 5.75);
         let a = angle(i);
-        let h = if a.cos() > 0.25 {
+        // Only axes pointing nearly straight up or down are centred; the rest
+        // are anchored away from the chart so neighbouring labels never meet.
+        let h = if a.cos() > 0.1 {
             HPos::Left
-        } else if a.cos() < -0.25 {
+        } else if a.cos() < -0.1 {
             HPos::Right
         } else {
             HPos::Center
         };
+        const LINE: i32 = 18;
         let lines = wrap(label, 18);
         let value = current.values.get(i).copied().flatten();
+        let rows = lines.len() as i32 + 1;
         let dy0 = if a.sin() < -0.5 {
-            -(lines.len() as i32) * 15
+            -rows * LINE + 6
         } else if a.sin() > 0.5 {
-            0
+            -4
         } else {
-            -(lines.len() as i32) * 7
+            -rows * LINE / 2
         };
         for (k, line) in lines.iter().enumerate() {
             root.draw(&Text::new(
                 line.clone(),
-                (x, y + dy0 + k as i32 * 15),
-                text(12.5, &p.fg, h, VPos::Top),
+                (x, y + dy0 + k as i32 * LINE),
+                text(15.0, &p.fg, h, VPos::Top),
             ))?;
         }
         let score = value.map_or("no data".to_string(), |v| format!("{v:.1}"));
         root.draw(&Text::new(
             score,
-            (x, y + dy0 + lines.len() as i32 * 15),
-            bold(12.5, &p.current, h, VPos::Top),
+            (x, y + dy0 + lines.len() as i32 * LINE),
+            bold(15.0, &p.current, h, VPos::Top),
         ))?;
     }
     let draw_series =
