@@ -311,6 +311,10 @@ pub struct AreaResultDto {
     pub dont_know: u32,
     pub previous: Option<f64>,
     pub delta: Option<f64>,
+    /// How many questions the change was measured on.
+    pub compared: u32,
+    /// Compared questions whose wording changed or that replace an earlier one.
+    pub changed: Vec<String>,
     /// Why the area has its score: every question, with its value and where it came from.
     pub contributions: Vec<ContributionDto>,
 }
@@ -345,6 +349,8 @@ pub struct ResultsDto {
     pub previous: Option<AssessmentDto>,
     pub overall: Option<f64>,
     pub overall_delta: Option<f64>,
+    /// How the change was measured, in a sentence, when there is a previous assessment.
+    pub comparison_note: Option<String>,
     pub answered: u32,
     pub applicable: u32,
     pub not_applicable: u32,
@@ -412,6 +418,8 @@ fn area_result(scored: &ScoredAssessment, row: &AreaRow) -> AreaResultDto {
         dont_know: row.dont_know as u32,
         previous: row.previous,
         delta: row.delta,
+        compared: row.compared as u32,
+        changed: row.changed.clone(),
         contributions,
     }
 }
@@ -427,10 +435,8 @@ impl ResultsDto {
             assessment: AssessmentDto::new(&scored.assessment, scored),
             previous: previous.map(|p| AssessmentDto::new(&p.assessment, p)),
             overall: summary.overall,
-            overall_delta: summary
-                .overall
-                .zip(summary.overall_previous)
-                .map(|(a, b)| a - b),
+            overall_delta: summary.overall_delta,
+            comparison_note: summary.comparison_note.clone(),
             answered: summary.answered as u32,
             applicable: summary.applicable as u32,
             not_applicable: summary.not_applicable as u32,

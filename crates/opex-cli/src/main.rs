@@ -55,6 +55,10 @@ enum Command {
 enum BankCommand {
     /// Check a bank and print every problem with its file, line, column and field.
     Validate { path: PathBuf },
+    /// Check a bank the way a content reviewer would; every finding names its rule.
+    Lint { path: PathBuf },
+    /// Print question counts per area, phase and profile.
+    Stats { path: PathBuf },
     /// Print (or write to a folder) the JSON Schemas of the bank format.
     Schema {
         #[arg(long, value_name = "DIR")]
@@ -82,6 +86,8 @@ enum CliError {
     },
     #[error("no database location: pass --db PATH or set OPEX_DB")]
     NoDbPath,
+    #[error("{0} lint finding(s)")]
+    Lint(usize),
 }
 
 fn main() -> ExitCode {
@@ -130,6 +136,40 @@ fn write_atomically(path: &std::path::Path, contents: &[u8]) -> Result<(), CliEr
     })
 }
 
+/// The stats table: questions per area and phase, then per profile.
+fn render_stats(b: &Bank) -> String {
+    use std::fmt::Write;
+    let st = opex_core::lint::stats(b);
+    let mut out = format!(
+        "bank `{}` {}: {} questions\n\n",
+        b.id, b.version, st.questions
+    );
+    let _ = writeln!(
+        out,
+        "{:<22} {:<10} {:>5} {:>8} {:>8} {:>7}",
+        "area", "kind", "total", "prepare", "operate", "evolve"
+    );
+    for (id, kind, total, [p, o, e]) in &st.areas {
+        let kind = if *kind == opex_core::AreaKind::Principle {
+            "principle"
+        } else {
+            "dimension"
+        };
+        let _ = writeln!(out, "{id:<22} {kind:<10} {total:>5} {p:>8} {o:>8} {e:>7}");
+    }
+    let [p, o, e] = st.phases;
+    let _ = writeln!(
+        out,
+        "{:<22} {:<10} {:>5} {p:>8} {o:>8} {e:>7}\n",
+        "all", "", st.questions
+    );
+    let _ = writeln!(out, "{:<22} {:>5}", "profile", "questions");
+    for (id, n) in &st.profiles {
+        let _ = writeln!(out, "{id:<22} {n:>5}");
+    }
+    out
+}
+
 fn run(cli: Cli) -> Result<(), CliError> {
     match cli.command {
         Command::Bank(BankCommand::Validate { path }) => {
@@ -149,6 +189,27 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 b.areas.len() - principles,
                 b.questions.len()
             );
+        }
+        Command::Bank(BankCommand::Lint { path }) => {
+            let (b, map) = opex_core::load_path_mapped(&path)?;
+            let findings = opex_core::lint::lint(&b, &map);
+            for f in &findings {
+                println!("{f}");
+            }
+            if !findings.is_empty() {
+                return Err(CliError::Lint(findings.len()));
+            }
+            println!(
+                "{}: bank `{}` {}: no lint findings ({} questions)",
+                path.display(),
+                b.id,
+                b.version,
+                b.questions.len()
+            );
+        }
+        Command::Bank(BankCommand::Stats { path }) => {
+            let b = opex_core::load_path(&path)?;
+            print!("{}", render_stats(&b));
         }
         Command::Bank(BankCommand::Schema { out }) => {
             for (name, json) in opex_core::json_schemas() {

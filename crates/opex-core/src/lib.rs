@@ -2,14 +2,18 @@
 //! model, its loader and validation, and scoring. Pure: no tauri, no SQL, no
 //! file-system writes.
 
+pub mod compare;
 pub mod error;
+pub mod lint;
 pub mod loader;
 pub mod locate;
 pub mod model;
 pub mod scoring;
 
 pub use error::{BankError, Issue};
-pub use loader::{Source, load_path, load_sources, read_sources};
+pub use loader::{
+    Source, SourceMap, load_mapped, load_path, load_path_mapped, load_sources, read_sources,
+};
 pub use model::{Area, AreaKind, Bank, Phase, Question};
 pub use scoring::{
     Answer, QuestionAnswers, QuestionScore, Response, Score, Scores, ValueSource, score,

@@ -69,6 +69,58 @@ pub fn read_sources(path: &Path) -> Result<Vec<Source>, BankError> {
 
 /// Parses and validates a bank from its sources (head first).
 pub fn load_sources(sources: &[Source]) -> Result<Bank, BankError> {
+    load_mapped(sources).map(|(bank, _)| bank)
+}
+
+/// Where each part of a loaded bank was written, so later checks (lint) can
+/// name the file, line and column of what they find.
+#[derive(Debug, Clone)]
+pub struct SourceMap {
+    sources: Vec<Source>,
+    /// Question id → (source index, index in that file's `questions`).
+    origin: HashMap<String, (usize, usize)>,
+}
+
+impl SourceMap {
+    /// Locates `path` within question `question` (or within the head file when
+    /// `question` is `None`), as an issue carrying `message`.
+    pub fn issue(&self, question: Option<&str>, path: &[Seg], message: String) -> Issue {
+        let (src, full) = match question.and_then(|q| self.origin.get(q)) {
+            Some(&(src, i)) => {
+                let mut full = vec![Seg::from("questions"), Seg::Index(i)];
+                full.extend_from_slice(path);
+                (src, full)
+            }
+            None => (0, path.to_vec()),
+        };
+        let Some(source) = self.sources.get(src) else {
+            return Issue {
+                file: String::new(),
+                line: 1,
+                column: 1,
+                field: render(&full),
+                message,
+            };
+        };
+        let loc = Located::new(&source.text);
+        let (line, column) = loc.span_of(&full).map_or((1, 1), |s| loc.line_col(s.start));
+        Issue {
+            file: source.name.clone(),
+            line,
+            column,
+            field: render(&full),
+            message,
+        }
+    }
+}
+
+/// Loads a bank folder or file, with the map of where everything was written.
+pub fn load_path_mapped(path: &Path) -> Result<(Bank, SourceMap), BankError> {
+    load_mapped(&read_sources(path)?)
+}
+
+/// Parses and validates a bank, keeping the map of where everything was written.
+pub fn load_mapped(sources: &[Source]) -> Result<(Bank, SourceMap), BankError> {
     let Some((head_src, rest)) = sources.split_first() else {
         return Err(BankError::Invalid(vec![Issue {
             file: String::new(),
@@ -329,7 +381,16 @@ pub fn load_sources(sources: &[Source]) -> Result<Bank, BankError> {
     }
 
     if issues.is_empty() {
-        Ok(bank)
+        let map = SourceMap {
+            sources: sources.to_vec(),
+            origin: bank
+                .questions
+                .iter()
+                .zip(&origin)
+                .map(|(q, o)| (q.id.clone(), *o))
+                .collect(),
+        };
+        Ok((bank, map))
     } else {
         Err(BankError::Invalid(issues))
     }

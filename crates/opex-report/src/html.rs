@@ -34,6 +34,7 @@ struct AssessmentPage<'a> {
     status: &'static str,
     overall: String,
     overall_change: String,
+    comparison_note: String,
     coverage: String,
     radar: &'a str,
     phases: &'a str,
@@ -77,7 +78,11 @@ pub fn assessment_html(
         .areas
         .iter()
         .map(|a| AreaView {
-            name: a.name.clone(),
+            name: if a.changed.is_empty() {
+                a.name.clone()
+            } else {
+                format!("{} †", a.name)
+            },
             kind: if a.kind == AreaKind::Principle {
                 "Principle"
             } else {
@@ -131,12 +136,8 @@ pub fn assessment_html(
             "In progress"
         },
         overall: fmt_score(summary.overall),
-        overall_change: fmt_change(
-            summary
-                .overall
-                .zip(summary.overall_previous)
-                .map(|(m, p)| m - p),
-        ),
+        overall_change: fmt_change(summary.overall_delta),
+        comparison_note: summary.comparison_note.clone().unwrap_or_default(),
         coverage: format!(
             "{} of {} applicable questions answered · {} not applicable · {} don't know",
             summary.answered, summary.applicable, summary.not_applicable, summary.dont_know

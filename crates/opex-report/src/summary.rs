@@ -18,8 +18,13 @@ pub struct AreaRow {
     pub not_applicable: usize,
     pub dont_know: usize,
     pub previous: Option<f64>,
-    /// `mean - previous`, when both exist.
+    /// The change since the previous assessment, measured on the questions
+    /// answered both times (see `opex_core::compare`).
     pub delta: Option<f64>,
+    /// How many questions the change was measured on.
+    pub compared: usize,
+    /// Compared questions whose wording changed or that replace an earlier one.
+    pub changed: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -35,7 +40,9 @@ pub struct PhaseRow {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Summary {
     pub overall: Option<f64>,
+    /// The previous overall score over the questions both assessments answered.
     pub overall_previous: Option<f64>,
+    pub overall_delta: Option<f64>,
     pub answered: usize,
     pub applicable: usize,
     pub not_applicable: usize,
@@ -46,6 +53,8 @@ pub struct Summary {
     /// "27 Nov 2026" for the assessment and its predecessor.
     pub label: String,
     pub previous_label: Option<String>,
+    /// How the comparison was made, when there is one, in a sentence.
+    pub comparison_note: Option<String>,
 }
 
 /// The three charts of an assessment, as SVG.
@@ -60,10 +69,6 @@ pub fn date_label(a: &opex_store::Assessment) -> String {
     a.started_at.format("%-d %b %Y").to_string()
 }
 
-fn area_mean(s: &ScoredAssessment, area: &str) -> Option<f64> {
-    s.scores.area(area).and_then(|sc| sc.mean)
-}
-
 fn phase_score(s: &ScoredAssessment, phase: Phase) -> Option<&Score> {
     s.scores
         .phases
@@ -76,13 +81,33 @@ fn phase_score(s: &ScoredAssessment, phase: Phase) -> Option<&Score> {
 /// bank versions, so a reworded bank still lines up.
 pub fn summarize(current: &ScoredAssessment, previous: Option<&ScoredAssessment>) -> Summary {
     let o = &current.scores.overall;
+    let pairs = previous
+        .map(|p| {
+            opex_core::compare::pair_questions(&current.bank, &current.asked, &p.bank, &p.asked)
+        })
+        .unwrap_or_default();
+    let change = |group: &Score| {
+        previous.map(|p| {
+            let ids: Vec<&str> = group
+                .contributions
+                .iter()
+                .map(|c| c.question_id.as_str())
+                .collect();
+            opex_core::compare::group_change(
+                &ids,
+                &pairs,
+                &o.contributions,
+                &p.scores.overall.contributions,
+            )
+        })
+    };
     let areas = current
         .bank
         .areas
         .iter()
         .map(|area| {
             let sc = current.scores.area(&area.id).cloned().unwrap_or_default();
-            let prev = previous.and_then(|p| area_mean(p, &area.id));
+            let ch = change(&sc);
             AreaRow {
                 id: area.id.clone(),
                 name: area.name.clone(),
@@ -93,8 +118,10 @@ pub fn summarize(current: &ScoredAssessment, previous: Option<&ScoredAssessment>
                 applicable: sc.applicable,
                 not_applicable: sc.not_applicable,
                 dont_know: sc.dont_know,
-                previous: prev,
-                delta: sc.mean.zip(prev).map(|(m, p)| m - p),
+                previous: ch.as_ref().and_then(|c| c.previous),
+                delta: ch.as_ref().and_then(|c| c.delta()),
+                compared: ch.as_ref().map_or(0, |c| c.compared),
+                changed: ch.map(|c| c.changed).unwrap_or_default(),
             }
         })
         .collect();
@@ -107,15 +134,30 @@ pub fn summarize(current: &ScoredAssessment, previous: Option<&ScoredAssessment>
                 mean: sc.mean,
                 answered: sc.answered,
                 applicable: sc.applicable,
-                previous: previous
-                    .and_then(|p| phase_score(p, phase))
-                    .and_then(|s| s.mean),
+                previous: change(&sc).and_then(|c| c.previous),
             }
         })
         .collect();
+    let overall = change(o);
+    let comparison_note = overall.as_ref().map(|c| {
+        let mut note = format!(
+            "Changes are measured on the {} question{} answered in both assessments.",
+            c.compared,
+            if c.compared == 1 { "" } else { "s" }
+        );
+        if !c.changed.is_empty() {
+            note.push_str(&format!(
+                " † marks an area where {} question{} changed wording or replaced an earlier one since then.",
+                c.changed.len(),
+                if c.changed.len() == 1 { "" } else { "s" }
+            ));
+        }
+        note
+    });
     Summary {
         overall: o.mean,
-        overall_previous: previous.and_then(|p| p.scores.overall.mean),
+        overall_previous: overall.as_ref().and_then(|c| c.previous),
+        overall_delta: overall.as_ref().and_then(|c| c.delta()),
         answered: o.answered,
         applicable: o.applicable,
         not_applicable: o.not_applicable,
@@ -125,6 +167,7 @@ pub fn summarize(current: &ScoredAssessment, previous: Option<&ScoredAssessment>
         phases,
         label: date_label(&current.assessment),
         previous_label: previous.map(|p| date_label(&p.assessment)),
+        comparison_note,
     }
 }
 
@@ -135,7 +178,17 @@ pub fn charts(summary: &Summary, current: &ScoredAssessment, theme: Theme) -> Ch
         .previous_label
         .as_ref()
         .map(|l| format!("Previous ({l})"));
-    let axes: Vec<String> = summary.areas.iter().map(|a| a.name.clone()).collect();
+    let axes: Vec<String> = summary
+        .areas
+        .iter()
+        .map(|a| {
+            if a.changed.is_empty() {
+                a.name.clone()
+            } else {
+                format!("{} †", a.name)
+            }
+        })
+        .collect();
     let now = Series {
         label: label.clone(),
         values: summary.areas.iter().map(|a| a.mean).collect(),

@@ -4,6 +4,14 @@ import type { ContributionDto } from "./ContributionDto";
 
 export type AreaResultDto = { area: AreaDto, mean: number | null, answered: number, applicable: number, notApplicable: number, dontKnow: number, previous: number | null, delta: number | null, 
 /**
+ * How many questions the change was measured on.
+ */
+compared: number, 
+/**
+ * Compared questions whose wording changed or that replace an earlier one.
+ */
+changed: Array<string>, 
+/**
  * Why the area has its score: every question, with its value and where it came from.
  */
 contributions: Array<ContributionDto>, };

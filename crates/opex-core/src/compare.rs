@@ -1,0 +1,234 @@
+//! Lines up the questions of two assessments so that a change is measured on
+//! like for like: across profiles (a quick pulse against a full assessment) and
+//! across bank versions (a question that `replaces` an older one continues it).
+
+use crate::model::Bank;
+use crate::scoring::QuestionScore;
+use std::collections::HashMap;
+
+/// One current question and what it is compared with.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QuestionPair {
+    pub current: String,
+    /// The earlier questions it continues: its own id, or those it replaces.
+    pub previous: Vec<String>,
+    /// True when the question's meaning may have moved: it replaces another, or
+    /// its prompt or levels were edited under the same id.
+    pub changed: bool,
+}
+
+/// Pairs each question `current_asked` with what `previous_asked` asked.
+/// Questions with nothing to compare with are left out.
+pub fn pair_questions(
+    current: &Bank,
+    current_asked: &[String],
+    previous: &Bank,
+    previous_asked: &[String],
+) -> Vec<QuestionPair> {
+    current_asked
+        .iter()
+        .filter_map(|id| current.question(id))
+        .filter_map(|q| {
+            if previous_asked.contains(&q.id) {
+                let before = previous.question(&q.id)?;
+                let changed = before.prompt != q.prompt || before.levels != q.levels;
+                return Some(QuestionPair {
+                    current: q.id.clone(),
+                    previous: vec![q.id.clone()],
+                    changed,
+                });
+            }
+            let replaced: Vec<String> = q
+                .replaces
+                .iter()
+                .filter(|old| previous_asked.contains(old))
+                .cloned()
+                .collect();
+            (!replaced.is_empty()).then(|| QuestionPair {
+                current: q.id.clone(),
+                previous: replaced,
+                changed: true,
+            })
+        })
+        .collect()
+}
+
+/// The change over a group of current questions, measured only on questions
+/// that have a value in both assessments.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupChange {
+    /// Mean of the current values of the compared questions.
+    pub current: Option<f64>,
+    /// Mean of the previous values of the same questions.
+    pub previous: Option<f64>,
+    /// How many questions were compared.
+    pub compared: usize,
+    /// Ids of compared questions whose meaning may have moved.
+    pub changed: Vec<String>,
+}
+
+impl GroupChange {
+    pub fn delta(&self) -> Option<f64> {
+        self.current.zip(self.previous).map(|(c, p)| c - p)
+    }
+}
+
+fn mean(values: impl Iterator<Item = f64>) -> Option<f64> {
+    let (n, sum) = values.fold((0usize, 0.0), |(n, s), v| (n + 1, s + v));
+    (n > 0).then(|| sum / n as f64)
+}
+
+/// Compares the questions of `group` (current ids) using `pairs` and the
+/// question scores of both assessments.
+pub fn group_change(
+    group: &[&str],
+    pairs: &[QuestionPair],
+    current: &[QuestionScore],
+    previous: &[QuestionScore],
+) -> GroupChange {
+    let cur: HashMap<&str, f64> = current
+        .iter()
+        .filter_map(|s| Some((s.question_id.as_str(), s.value?)))
+        .collect();
+    let prev: HashMap<&str, f64> = previous
+        .iter()
+        .filter_map(|s| Some((s.question_id.as_str(), s.value?)))
+        .collect();
+    let mut both = Vec::new();
+    for p in pairs.iter().filter(|p| group.contains(&p.current.as_str())) {
+        let before = mean(
+            p.previous
+                .iter()
+                .filter_map(|id| prev.get(id.as_str()).copied()),
+        );
+        if let (Some(now), Some(before)) = (cur.get(p.current.as_str()).copied(), before) {
+            both.push((p, now, before));
+        }
+    }
+    GroupChange {
+        current: mean(both.iter().map(|(_, c, _)| *c)),
+        previous: mean(both.iter().map(|(_, _, p)| *p)),
+        compared: both.len(),
+        changed: both
+            .iter()
+            .filter(|(p, _, _)| p.changed)
+            .map(|(p, _, _)| p.current.clone())
+            .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scoring::ValueSource;
+
+    fn bank() -> Bank {
+        crate::default_bank().unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn scores(values: &[(&str, f64)]) -> Vec<QuestionScore> {
+        values
+            .iter()
+            .map(|(id, v)| QuestionScore {
+                question_id: id.to_string(),
+                value: Some(*v),
+                source: ValueSource::Consensus,
+                spread: None,
+            })
+            .collect()
+    }
+
+    fn ids(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn a_quick_pulse_is_compared_on_its_own_questions() {
+        let b = bank();
+        let full: Vec<String> = b.questions.iter().map(|q| q.id.clone()).collect();
+        let quick = ids(&["OPS-CODE-01"]);
+        let pairs = pair_questions(&b, &quick, &b, &full);
+        assert_eq!(pairs.len(), 1);
+        let prev = scores(&[("OPS-CODE-01", 2.0), ("OPS-CODE-02", 5.0)]);
+        let now = scores(&[("OPS-CODE-01", 3.0)]);
+        let c = group_change(&["OPS-CODE-01", "OPS-CODE-02"], &pairs, &now, &prev);
+        assert_eq!(
+            (c.current, c.previous, c.compared),
+            (Some(3.0), Some(2.0), 1)
+        );
+        assert_eq!(c.delta(), Some(1.0));
+        assert!(c.changed.is_empty());
+    }
+
+    #[test]
+    fn a_replacing_question_continues_the_old_one_and_is_marked() {
+        let old = bank();
+        let mut new = old.clone();
+        let q = new
+            .questions
+            .iter_mut()
+            .find(|q| q.id == "OPS-CODE-01")
+            .unwrap_or_else(|| panic!("no OPS-CODE-01"));
+        q.id = "OPS-CODE-07".into();
+        q.replaces = vec!["OPS-CODE-01".into()];
+        let edited = new
+            .questions
+            .iter_mut()
+            .find(|q| q.id == "OPS-CODE-02")
+            .unwrap_or_else(|| panic!("no OPS-CODE-02"));
+        edited.prompt.push_str(" (reworded)");
+        let pairs = pair_questions(
+            &new,
+            &ids(&["OPS-CODE-07", "OPS-CODE-02", "OPS-CODE-03"]),
+            &old,
+            &ids(&["OPS-CODE-01", "OPS-CODE-02"]),
+        );
+        assert_eq!(
+            pairs,
+            vec![
+                QuestionPair {
+                    current: "OPS-CODE-07".into(),
+                    previous: ids(&["OPS-CODE-01"]),
+                    changed: true
+                },
+                QuestionPair {
+                    current: "OPS-CODE-02".into(),
+                    previous: ids(&["OPS-CODE-02"]),
+                    changed: true
+                },
+            ]
+        );
+        let c = group_change(
+            &["OPS-CODE-07", "OPS-CODE-02", "OPS-CODE-03"],
+            &pairs,
+            &scores(&[
+                ("OPS-CODE-07", 4.0),
+                ("OPS-CODE-02", 4.0),
+                ("OPS-CODE-03", 1.0),
+            ]),
+            &scores(&[("OPS-CODE-01", 2.0), ("OPS-CODE-02", 3.0)]),
+        );
+        assert_eq!(
+            (c.current, c.previous, c.compared),
+            (Some(4.0), Some(2.5), 2)
+        );
+        assert_eq!(c.changed, ids(&["OPS-CODE-07", "OPS-CODE-02"]));
+    }
+
+    #[test]
+    fn a_question_unanswered_either_time_is_not_compared() {
+        let b = bank();
+        let asked = ids(&["OPS-CODE-01", "OPS-CODE-02"]);
+        let pairs = pair_questions(&b, &asked, &b, &asked);
+        let c = group_change(
+            &["OPS-CODE-01", "OPS-CODE-02"],
+            &pairs,
+            &scores(&[("OPS-CODE-01", 3.0), ("OPS-CODE-02", 5.0)]),
+            &scores(&[("OPS-CODE-01", 1.0)]),
+        );
+        assert_eq!(
+            (c.current, c.previous, c.compared),
+            (Some(3.0), Some(1.0), 1)
+        );
+    }
+}
