@@ -114,6 +114,15 @@ async fn answers_every_question_survives_a_restart_and_shows_results() {
         testid("start-assessment-button")
     ))
     .await;
+    // The start dialog offers the built-in bank with the full profile first.
+    app.wait_attr(
+        &format!("{}[data-profile-id=\"full\"]", testid("profile-option")),
+        "data-chosen",
+        "true",
+    )
+    .await;
+    app.screenshot("start-dialog").await;
+    app.click("start-confirm-button").await;
     app.find("question-id").await;
     let mut question_ids = Vec::new();
     for item in app.all_css(&testid("jump-item")).await {

@@ -2,8 +2,8 @@
 //! one call, and returns a DTO or a `{ kind, message }` error.
 
 use crate::dto::{
-    AppStatusDto, AssessmentDto, QuestionnaireDto, ResponseDto, ResultsDto, SavedAnswerDto,
-    TeamDto, ThemeDto,
+    AppStatusDto, AssessmentDto, BankChoiceDto, BankFileDto, QuestionnaireDto, ResponseDto,
+    ResultsDto, SavedAnswerDto, TeamDto, ThemeDto,
 };
 use crate::error::CmdResult;
 use crate::state::AppState;
@@ -34,11 +34,28 @@ pub async fn create_team(state: State<'_, AppState>, name: String) -> CmdResult<
 pub async fn start_assessment(
     state: State<'_, AppState>,
     team_id: i64,
+    bank_hash: Option<String>,
     profile: Option<String>,
 ) -> CmdResult<AssessmentDto> {
-    let bank = state.bank()?;
+    let builtin = state.bank()?;
     let profile = profile.unwrap_or_else(|| "full".into());
-    state.with_store(|s| views::start_assessment(s, team_id, bank, &profile))
+    state.with_store(|s| {
+        views::start_assessment(s, team_id, builtin, bank_hash.as_deref(), &profile)
+    })
+}
+
+#[tauri::command]
+pub async fn list_banks(state: State<'_, AppState>) -> CmdResult<Vec<BankChoiceDto>> {
+    let builtin = state.bank()?;
+    state.with_store(|s| views::banks(s, builtin))
+}
+
+#[tauri::command]
+pub async fn import_bank(
+    state: State<'_, AppState>,
+    files: Vec<BankFileDto>,
+) -> CmdResult<BankChoiceDto> {
+    state.with_store(|s| views::import_bank(s, files))
 }
 
 #[tauri::command]

@@ -486,3 +486,64 @@ pub struct AppStatusDto {
     /// Why the database could not be opened; the UI shows it and nothing else.
     pub error: Option<crate::error::CommandError>,
 }
+
+/// A file a person picked to import, read by the UI.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/lib/bindings/")]
+pub struct BankFileDto {
+    pub name: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/lib/bindings/")]
+pub struct ProfileDto {
+    pub id: String,
+    pub name: String,
+    pub description: Option<String>,
+    pub questions: u32,
+}
+
+/// A bank a new assessment can run against.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/lib/bindings/")]
+pub struct BankChoiceDto {
+    pub hash: String,
+    pub id: String,
+    pub version: String,
+    pub title: String,
+    pub description: Option<String>,
+    /// The bank built into opex.
+    pub builtin: bool,
+    /// "full" first, then the bank's own profiles.
+    pub profiles: Vec<ProfileDto>,
+}
+
+impl BankChoiceDto {
+    pub fn new(bank: &opex_core::Bank, builtin: bool) -> Self {
+        let mut profiles = vec![ProfileDto {
+            id: "full".into(),
+            name: "Full assessment".into(),
+            description: Some("Every question of the bank.".into()),
+            questions: bank.questions.len() as u32,
+        }];
+        profiles.extend(bank.profiles.iter().map(|p| ProfileDto {
+            id: p.id.clone(),
+            name: p.name.clone(),
+            description: p.description.clone(),
+            questions: p.questions.len() as u32,
+        }));
+        BankChoiceDto {
+            hash: bank.content_hash(),
+            id: bank.id.clone(),
+            version: bank.version.clone(),
+            title: bank.title.clone(),
+            description: bank.description.clone(),
+            builtin,
+            profiles,
+        }
+    }
+}

@@ -35,6 +35,8 @@ pub fn build<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::
             commands::list_teams,
             commands::create_team,
             commands::start_assessment,
+            commands::list_banks,
+            commands::import_bank,
             commands::questionnaire,
             commands::save_answer,
             commands::clear_answer,

@@ -1,7 +1,9 @@
 //! Builds the DTOs a command returns from the store: the glue between one
 //! command call and the crates, kept out of the commands so they stay one line.
 
-use crate::dto::{AssessmentDto, QuestionnaireDto, ResultsDto, TeamDto, ThemeDto};
+use crate::dto::{
+    AssessmentDto, BankChoiceDto, BankFileDto, QuestionnaireDto, ResultsDto, TeamDto, ThemeDto,
+};
 use crate::error::CmdResult;
 use chrono::Utc;
 use opex_core::Bank;
@@ -43,16 +45,52 @@ pub fn create_team(store: &mut Store, name: &str) -> CmdResult<TeamDto> {
     team(store, id)
 }
 
+/// Starts an assessment on the built-in bank, or on the stored bank `bank_hash`.
 pub fn start_assessment(
     store: &mut Store,
     team_id: i64,
-    bank: &Bank,
+    builtin: &Bank,
+    bank_hash: Option<&str>,
     profile: &str,
 ) -> CmdResult<AssessmentDto> {
+    let stored;
+    let bank = match bank_hash {
+        Some(hash) if hash != builtin.content_hash() => {
+            stored = store.stored_bank(hash)?;
+            &stored
+        }
+        _ => builtin,
+    };
     let id = store
         .start_assessment(team_id, bank, profile, Utc::now())?
         .id;
     assessment(store, id)
+}
+
+/// The banks a new assessment can use: the built-in one first, then imports.
+pub fn banks(store: &Store, builtin: &Bank) -> CmdResult<Vec<BankChoiceDto>> {
+    let builtin_hash = builtin.content_hash();
+    let mut out = vec![BankChoiceDto::new(builtin, true)];
+    for (info, bank) in store.imported_banks()? {
+        if info.hash != builtin_hash {
+            out.push(BankChoiceDto::new(&bank, false));
+        }
+    }
+    Ok(out)
+}
+
+/// Validates the picked files as one bank and keeps it; every problem is reported.
+pub fn import_bank(store: &mut Store, files: Vec<BankFileDto>) -> CmdResult<BankChoiceDto> {
+    let sources = files
+        .into_iter()
+        .map(|f| opex_core::Source {
+            name: f.name,
+            text: f.text,
+        })
+        .collect();
+    let bank = opex_core::load_sources(&opex_core::order_sources(sources)?)?;
+    store.import_bank(&bank, Utc::now())?;
+    Ok(BankChoiceDto::new(&bank, false))
 }
 
 pub fn finish(store: &mut Store, id: i64) -> CmdResult<AssessmentDto> {

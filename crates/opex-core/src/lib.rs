@@ -12,7 +12,8 @@ pub mod scoring;
 
 pub use error::{BankError, Issue};
 pub use loader::{
-    Source, SourceMap, load_mapped, load_path, load_path_mapped, load_sources, read_sources,
+    Source, SourceMap, load_mapped, load_path, load_path_mapped, load_sources, order_sources,
+    read_sources,
 };
 pub use model::{Area, AreaKind, Bank, Phase, Question};
 pub use scoring::{

@@ -67,6 +67,47 @@ pub fn read_sources(path: &Path) -> Result<Vec<Source>, BankError> {
     Ok(sources)
 }
 
+/// Orders files a person picked (a `bank.toml` with its question files, or one
+/// single-file bank) head first, the rest by name.
+pub fn order_sources(mut files: Vec<Source>) -> Result<Vec<Source>, BankError> {
+    let problem = |message: &str| {
+        BankError::Invalid(vec![Issue {
+            file: String::new(),
+            line: 1,
+            column: 1,
+            field: String::new(),
+            message: message.to_string(),
+        }])
+    };
+    if files.len() <= 1 {
+        return if files.is_empty() {
+            Err(problem("no file was chosen"))
+        } else {
+            Ok(files)
+        };
+    }
+    let is_head = |s: &Source| s.name.rsplit(['/', '\\']).next() == Some("bank.toml");
+    match files.iter().filter(|s| is_head(s)).count() {
+        0 => {
+            return Err(problem(
+                "several files were chosen but none is bank.toml: choose the bank's bank.toml together with its question files",
+            ));
+        }
+        1 => {}
+        _ => {
+            return Err(problem(
+                "more than one bank.toml was chosen: choose the files of one bank",
+            ));
+        }
+    }
+    files.sort_by(|a, b| {
+        is_head(b)
+            .cmp(&is_head(a))
+            .then_with(|| a.name.cmp(&b.name))
+    });
+    Ok(files)
+}
+
 /// Parses and validates a bank from its sources (head first).
 pub fn load_sources(sources: &[Source]) -> Result<Bank, BankError> {
     load_mapped(sources).map(|(bank, _)| bank)

@@ -389,3 +389,27 @@ fn the_content_hash_ignores_formatting_but_not_content() {
     let c = load_sources(&sources(HEAD, &GOOD_Q.replace("\"two\"", "\"deux\""))).unwrap();
     assert_ne!(a.content_hash(), c.content_hash());
 }
+
+#[test]
+fn picked_files_are_ordered_head_first() {
+    let src = |name: &str| Source {
+        name: name.into(),
+        text: String::new(),
+    };
+    let names = |v: Vec<Source>| v.into_iter().map(|s| s.name).collect::<Vec<_>>();
+    let ordered =
+        opex_core::order_sources(vec![src("b.toml"), src("bank.toml"), src("a.toml")]).unwrap();
+    assert_eq!(names(ordered), ["bank.toml", "a.toml", "b.toml"]);
+    assert_eq!(
+        names(opex_core::order_sources(vec![src("lens.toml")]).unwrap()),
+        ["lens.toml"]
+    );
+    for bad in [
+        vec![],
+        vec![src("a.toml"), src("b.toml")],
+        vec![src("x/bank.toml"), src("y/bank.toml")],
+    ] {
+        let err = opex_core::order_sources(bad).unwrap_err();
+        assert_eq!(err.issues().len(), 1, "{err}");
+    }
+}

@@ -9,7 +9,7 @@ mod queries;
 
 pub use error::StoreError;
 pub use path::{DB_ENV, default_db_path, resolve_db_path};
-pub use queries::{Assessment, Participant, ScoredAssessment, StoredAnswer, Team};
+pub use queries::{Assessment, BankInfo, Participant, ScoredAssessment, StoredAnswer, Team};
 
 use rusqlite::{Connection, OpenFlags, Transaction};
 use rusqlite_migration::{M, Migrations};
@@ -21,6 +21,7 @@ use std::sync::LazyLock;
 pub static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
     Migrations::new(vec![
         M::up(include_str!("migrations/0001_initial.sql")).foreign_key_check(),
+        M::up(include_str!("migrations/0002_imported_banks.sql")),
     ])
 });
 
@@ -28,7 +29,7 @@ pub static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
 pub fn schema_version() -> usize {
     MIGRATION_COUNT
 }
-const MIGRATION_COUNT: usize = 1;
+const MIGRATION_COUNT: usize = 2;
 
 /// An open, migrated opex database.
 pub struct Store {

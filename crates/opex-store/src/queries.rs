@@ -41,6 +41,27 @@ pub struct Participant {
     pub name: String,
 }
 
+/// A bank kept in the database: one an assessment ran against, or one imported.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BankInfo {
+    pub hash: String,
+    pub bank_id: String,
+    pub version: String,
+    pub title: String,
+    pub imported_at: Option<DateTime<Utc>>,
+}
+
+/// Stores `bank` under its content hash unless it is already there.
+fn insert_bank(tx: &Transaction, bank: &Bank) -> Result<String, StoreError> {
+    let hash = bank.content_hash();
+    let json = serde_json::to_string(bank).map_err(|e| StoreError::Invalid(e.to_string()))?;
+    tx.execute(
+        "INSERT OR IGNORE INTO banks (hash, bank_id, version, title, content, stored_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![hash, bank.id, bank.version, bank.title, json, ts(Utc::now())],
+    )?;
+    Ok(hash)
+}
+
 /// An answer as stored: who gave it is implied by where it came from.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StoredAnswer {
@@ -211,16 +232,11 @@ impl Store {
                 bank.id
             )));
         }
-        let hash = bank.content_hash();
-        let json = serde_json::to_string(bank).map_err(|e| StoreError::Invalid(e.to_string()))?;
         let id = self.with_tx(|tx| {
             tx.query_row("SELECT id FROM teams WHERE id = ?1", [team_id], |_| Ok(()))
                 .optional()?
                 .ok_or(StoreError::NotFound { what: "team", id: team_id })?;
-            tx.execute(
-                "INSERT OR IGNORE INTO banks (hash, bank_id, version, title, content, stored_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![hash, bank.id, bank.version, bank.title, json, ts(Utc::now())],
-            )?;
+            let hash = insert_bank(tx, bank)?;
             tx.execute(
                 "INSERT INTO assessments (team_id, bank_hash, bank_id, bank_version, profile, started_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 params![team_id, hash, bank.id, bank.version, profile, ts(at)],
@@ -228,6 +244,68 @@ impl Store {
             Ok(tx.last_insert_rowid())
         })?;
         self.assessment(id)
+    }
+
+    /// Keeps `bank` in the database and offers it for new assessments. Importing
+    /// the same content twice changes nothing.
+    pub fn import_bank(&mut self, bank: &Bank, at: DateTime<Utc>) -> Result<BankInfo, StoreError> {
+        let hash = self.with_tx(|tx| {
+            let hash = insert_bank(tx, bank)?;
+            tx.execute(
+                "UPDATE banks SET imported_at = COALESCE(imported_at, ?2) WHERE hash = ?1",
+                params![hash, ts(at)],
+            )?;
+            Ok(hash)
+        })?;
+        self.bank_info(&hash)
+    }
+
+    fn bank_info(&self, hash: &str) -> Result<BankInfo, StoreError> {
+        Ok(self.conn().query_row(
+            "SELECT hash, bank_id, version, title, imported_at FROM banks WHERE hash = ?1",
+            [hash],
+            |r| {
+                Ok(BankInfo {
+                    hash: r.get(0)?,
+                    bank_id: r.get(1)?,
+                    version: r.get(2)?,
+                    title: r.get(3)?,
+                    imported_at: r
+                        .get::<_, Option<String>>(4)?
+                        .as_deref()
+                        .map(parse_ts)
+                        .transpose()?,
+                })
+            },
+        )?)
+    }
+
+    /// The imported banks, newest import first.
+    pub fn imported_banks(&self) -> Result<Vec<(BankInfo, Bank)>, StoreError> {
+        let hashes: Vec<String> = {
+            let mut stmt = self.conn().prepare(
+                "SELECT hash FROM banks WHERE imported_at IS NOT NULL ORDER BY imported_at DESC",
+            )?;
+            stmt.query_map([], |r| r.get(0))?
+                .collect::<Result<_, _>>()?
+        };
+        hashes
+            .iter()
+            .map(|h| Ok((self.bank_info(h)?, self.stored_bank(h)?)))
+            .collect()
+    }
+
+    /// A stored bank by content hash.
+    pub fn stored_bank(&self, hash: &str) -> Result<Bank, StoreError> {
+        let json: String = self
+            .conn()
+            .query_row("SELECT content FROM banks WHERE hash = ?1", [hash], |r| {
+                r.get(0)
+            })
+            .optional()?
+            .ok_or_else(|| StoreError::Invalid(format!("no stored bank with hash {hash}")))?;
+        serde_json::from_str(&json)
+            .map_err(|e| StoreError::Invalid(format!("the stored bank {hash} cannot be read: {e}")))
     }
 
     pub fn assessment(&self, id: i64) -> Result<Assessment, StoreError> {

@@ -225,3 +225,69 @@ fn previous_completed_finds_the_last_finished_assessment() {
         vec![q1.id, q2.id, q3.id]
     );
 }
+
+#[test]
+fn an_imported_bank_is_kept_once_and_can_be_assessed() {
+    let mut store = Store::open_in_memory().unwrap();
+    let mut custom = bank();
+    custom.id = "our-ops".into();
+    custom.title = "Our <ops> bank".into();
+    let a = store.import_bank(&custom, Utc::now()).unwrap();
+    let b = store.import_bank(&custom, Utc::now()).unwrap();
+    assert_eq!(a, b, "importing the same content twice changes nothing");
+    let imported = store.imported_banks().unwrap();
+    assert_eq!(imported.len(), 1);
+    assert_eq!(imported[0].1, custom);
+    assert_eq!(imported[0].0.title, "Our <ops> bank");
+
+    let team = store.create_team("Platform").unwrap();
+    let stored = store.stored_bank(&a.hash).unwrap();
+    let run = store
+        .start_assessment(team.id, &stored, "quick", Utc::now())
+        .unwrap();
+    assert_eq!(
+        (run.bank_id.as_str(), run.profile.as_str()),
+        ("our-ops", "quick")
+    );
+    let scored = store.scored(run.id).unwrap();
+    assert_eq!(
+        scored.asked.len(),
+        13,
+        "the quick profile asks one question per area"
+    );
+    // A bank that only backs an assessment is not offered as imported.
+    store
+        .start_assessment(team.id, &bank(), "full", Utc::now())
+        .unwrap();
+    assert_eq!(store.imported_banks().unwrap().len(), 1);
+    assert!(matches!(
+        store.start_assessment(team.id, &custom, "nope", Utc::now()),
+        Err(StoreError::Invalid(_))
+    ));
+}
+
+#[test]
+fn a_database_from_the_first_schema_is_upgraded_in_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v1.sqlite3");
+    {
+        let mut conn = rusqlite::Connection::open(&path).unwrap();
+        let v1 = rusqlite_migration::Migrations::new(vec![rusqlite_migration::M::up(
+            include_str!("../src/migrations/0001_initial.sql"),
+        )]);
+        v1.to_latest(&mut conn).unwrap();
+        conn.execute(
+            "INSERT INTO teams (name, created_at) VALUES ('Old team', '2026-01-01T00:00:00.000Z')",
+            [],
+        )
+        .unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.teams().unwrap()[0].name, "Old team");
+    assert!(store.imported_banks().unwrap().is_empty());
+    let v: i64 = rusqlite::Connection::open(&path)
+        .unwrap()
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    assert_eq!(v, opex_store::schema_version() as i64);
+}

@@ -3,6 +3,8 @@
 import { invoke } from "@tauri-apps/api/core";
 import type { AppStatusDto } from "./bindings/AppStatusDto";
 import type { AssessmentDto } from "./bindings/AssessmentDto";
+import type { BankChoiceDto } from "./bindings/BankChoiceDto";
+import type { BankFileDto } from "./bindings/BankFileDto";
 import type { CommandError } from "./bindings/CommandError";
 import type { QuestionnaireDto } from "./bindings/QuestionnaireDto";
 import type { ResponseDto } from "./bindings/ResponseDto";
@@ -31,8 +33,10 @@ export const api = {
   appStatus: () => call<AppStatusDto>("app_status"),
   listTeams: () => call<TeamDto[]>("list_teams"),
   createTeam: (name: string) => call<TeamDto>("create_team", { name }),
-  startAssessment: (teamId: number, profile?: string) =>
-    call<AssessmentDto>("start_assessment", { teamId, profile: profile ?? null }),
+  startAssessment: (teamId: number, bankHash: string | null, profile: string | null) =>
+    call<AssessmentDto>("start_assessment", { teamId, bankHash, profile }),
+  listBanks: () => call<BankChoiceDto[]>("list_banks"),
+  importBank: (files: BankFileDto[]) => call<BankChoiceDto>("import_bank", { files }),
   questionnaire: (assessmentId: number) => call<QuestionnaireDto>("questionnaire", { assessmentId }),
   saveAnswer: (assessmentId: number, questionId: string, response: ResponseDto) =>
     call<SavedAnswerDto>("save_answer", { assessmentId, questionId, response }),
