@@ -459,3 +459,117 @@ async fn startup_error_for_a_database_from_a_newer_version() {
         );
     }
 }
+
+/// Writes a one-area bank; `area` is what its question claims to belong to.
+fn write_bank(dir: &Path, area: &str) -> (PathBuf, PathBuf) {
+    let head = dir.join("bank.toml");
+    let questions = dir.join("questions.toml");
+    std::fs::write(
+        &head,
+        "id = \"ours\"\nversion = \"0.1.0\"\ntitle = \"Our <b>own</b> bank\"\n\n[[areas]]\nid = \"runbooks\"\nkind = \"principle\"\nname = \"Runbooks\"\ndescription = \"Runbooks stay true.\"\n",
+    )
+    .or_panic("cannot write bank.toml");
+    std::fs::write(
+        &questions,
+        format!(
+            "[[questions]]\nid = \"RB-01\"\narea = \"{area}\"\nphase = \"operate\"\nprompt = \"When was a runbook last followed end to end?\"\nguidance = \"Open the last three pages.\"\nlevels = [\"Never\", \"Once\", \"Quarterly\", \"Monthly\", \"Every shift\"]\n"
+        ),
+    )
+    .or_panic("cannot write questions.toml");
+    (head, questions)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn imports_a_bank_showing_every_problem_then_runs_a_quick_pulse() {
+    const TEST: &str = "import-bank";
+    let tools = Tools::find();
+    let _one_app = support::one_app_at_a_time().await;
+    let (dir, db) = scratch();
+    let bad_dir = dir.path().join("bad");
+    let good_dir = dir.path().join("good");
+    std::fs::create_dir_all(&bad_dir).or_panic("mkdir");
+    std::fs::create_dir_all(&good_dir).or_panic("mkdir");
+    let (bad_head, bad_q) = write_bank(&bad_dir, "no-such-area");
+    let (good_head, good_q) = write_bank(&good_dir, "runbooks");
+
+    let app = App::launch(&tools, TEST, &db, dir.path().join("driver.log")).await;
+    app.type_into("team-name-input", "Importers").await;
+    app.click("create-team-button").await;
+    app.click("start-assessment-button").await;
+    app.find("start-dialog").await;
+
+    // A broken bank: the error names the file, line and field; nothing is kept.
+    let input = app.find("import-bank-input").await;
+    input
+        .send_keys(&format!("{}\n{}", bad_head.display(), bad_q.display()))
+        .await
+        .or_panic("cannot choose files");
+    let errors = app.find("import-errors").await;
+    let text = errors.text().await.or_panic("cannot read the errors");
+    assert!(
+        text.contains("questions.toml:3:1: questions[0].area: unknown area `no-such-area`"),
+        "{text}"
+    );
+    app.screenshot("import-errors").await;
+    assert_eq!(
+        app.all_css(&testid("bank-option")).await.len(),
+        1,
+        "the broken bank was kept"
+    );
+
+    // A good bank is kept and chosen; its title shows as text.
+    let input = app.find("import-bank-input").await;
+    input
+        .send_keys(&format!("{}\n{}", good_head.display(), good_q.display()))
+        .await
+        .or_panic("cannot choose files");
+    app.wait_attr(
+        &format!("{}[data-bank-id=\"ours\"]", testid("bank-option")),
+        "data-chosen",
+        "true",
+    )
+    .await;
+    let option = app
+        .find_css(&format!("{}[data-bank-id=\"ours\"]", testid("bank-option")))
+        .await;
+    let option_text = option.text().await.or_panic("cannot read the option");
+    assert!(
+        option_text.contains("Our <b>own</b> bank"),
+        "{option_text:?}"
+    );
+    assert!(
+        app.all_css("[data-testid=start-dialog] b").await.is_empty(),
+        "the title was rendered as HTML"
+    );
+
+    // The built-in bank's quick pulse asks one question per area.
+    app.click_css(&format!("{}[data-bank-id=\"opex\"]", testid("bank-option")))
+        .await;
+    app.click_css(&format!(
+        "{}[data-profile-id=\"quick\"]",
+        testid("profile-option")
+    ))
+    .await;
+    app.wait_attr(
+        &format!("{}[data-profile-id=\"quick\"]", testid("profile-option")),
+        "data-chosen",
+        "true",
+    )
+    .await;
+    app.screenshot("start-quick").await;
+    app.click("start-confirm-button").await;
+    app.find("question-id").await;
+    assert_eq!(app.all_css(&testid("jump-item")).await.len(), 13);
+    app.wait_text("progress", "0 of 13 answered").await;
+    app.quit().await;
+
+    let conn = open_read_only(&db);
+    let (profile, imported): (String, i64) = conn
+        .query_row(
+            "SELECT (SELECT profile FROM assessments), (SELECT count(*) FROM banks WHERE imported_at IS NOT NULL)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .or_panic("cannot read the database");
+    assert_eq!((profile.as_str(), imported), ("quick", 1));
+}

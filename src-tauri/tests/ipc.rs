@@ -209,7 +209,12 @@ fn a_bank_is_imported_with_every_problem_reported_then_used_with_a_profile() {
     let banks = h.ok("list_banks", json!({}));
     assert_eq!(banks.as_array().unwrap().len(), 1);
     assert_eq!(banks[0]["builtin"], true);
-    let profiles: Vec<&str> = banks[0]["profiles"].as_array().unwrap().iter().map(|p| p["id"].as_str().unwrap()).collect();
+    let profiles: Vec<&str> = banks[0]["profiles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_str().unwrap())
+        .collect();
     assert_eq!(profiles, ["full", "quick"]);
 
     let head = "id = \"mine\"\nversion = \"0.1.0\"\ntitle = \"Our bank\"\n\n[[areas]]\nid = \"a\"\nkind = \"principle\"\nname = \"A\"\ndescription = \"d\"\n";
@@ -219,19 +224,43 @@ fn a_bank_is_imported_with_every_problem_reported_then_used_with_a_profile() {
         .unwrap_err();
     assert_eq!(e["kind"], "bank");
     let msg = e["message"].as_str().unwrap();
-    assert!(msg.contains("q.toml:3:1: questions[0].area: unknown area `nope`"), "{msg}");
-    assert!(msg.contains("q.toml:5:1: questions[0].prompt:"), "every problem is listed: {msg}");
-    assert_eq!(h.ok("list_banks", json!({})).as_array().unwrap().len(), 1, "nothing was stored");
+    assert!(
+        msg.contains("q.toml:3:1: questions[0].area: unknown area `nope`"),
+        "{msg}"
+    );
+    assert!(
+        msg.contains("q.toml:5:1: questions[0].prompt:"),
+        "every problem is listed: {msg}"
+    );
+    assert_eq!(
+        h.ok("list_banks", json!({})).as_array().unwrap().len(),
+        1,
+        "nothing was stored"
+    );
 
-    let good_q = bad_q.replace("\"nope\"", "\"a\"").replace("prompt = \"\"", "prompt = \"Is it good?\"");
+    let good_q = bad_q
+        .replace("\"nope\"", "\"a\"")
+        .replace("prompt = \"\"", "prompt = \"Is it good?\"");
     let imported = h.ok("import_bank", json!({ "files": [{ "name": "bank.toml", "text": head }, { "name": "q.toml", "text": good_q }] }));
-    assert_eq!((imported["id"].as_str(), imported["builtin"].as_bool()), (Some("mine"), Some(false)));
+    assert_eq!(
+        (imported["id"].as_str(), imported["builtin"].as_bool()),
+        (Some("mine"), Some(false))
+    );
     assert_eq!(h.ok("list_banks", json!({})).as_array().unwrap().len(), 2);
 
     let team = h.ok("create_team", json!({ "name": "T" }));
-    let a = h.ok("start_assessment", json!({ "teamId": team["id"], "bankHash": imported["hash"], "profile": null }));
+    let a = h.ok(
+        "start_assessment",
+        json!({ "teamId": team["id"], "bankHash": imported["hash"], "profile": null }),
+    );
     assert_eq!(a["total"], 1);
     assert_eq!(a["bankTitle"], "Our bank");
-    let quick = h.ok("start_assessment", json!({ "teamId": team["id"], "bankHash": banks[0]["hash"], "profile": "quick" }));
-    assert_eq!((quick["total"].as_u64(), quick["profile"].as_str()), (Some(13), Some("quick")));
+    let quick = h.ok(
+        "start_assessment",
+        json!({ "teamId": team["id"], "bankHash": banks[0]["hash"], "profile": "quick" }),
+    );
+    assert_eq!(
+        (quick["total"].as_u64(), quick["profile"].as_str()),
+        (Some(13), Some("quick"))
+    );
 }

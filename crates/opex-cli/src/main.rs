@@ -19,6 +19,10 @@ struct Cli {
     /// The database file. Defaults to $OPEX_DB, else the OS data directory.
     #[arg(long, global = true, value_name = "PATH")]
     db: Option<PathBuf>,
+    /// A question bank (a folder holding bank.toml, or one .toml file) to use
+    /// instead of the built-in one.
+    #[arg(long, global = true, value_name = "PATH")]
+    bank: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -35,9 +39,6 @@ enum Command {
         /// The demo team's name.
         #[arg(long, default_value = "Demo: Payments Platform")]
         team: String,
-        /// The bank to use (a folder with bank.toml, or one .toml file). Defaults to the built-in bank.
-        #[arg(long, value_name = "PATH")]
-        bank: Option<PathBuf>,
     },
     /// Write a report of one assessment.
     Report {
@@ -255,11 +256,8 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 }
             }
         }
-        Command::Demo {
-            team,
-            bank: bank_path,
-        } => {
-            let bank = bank(bank_path)?;
+        Command::Demo { team } => {
+            let bank = bank(cli.bank)?;
             let mut store = open(cli.db)?;
             let t = opex_store::demo::create_demo(&mut store, &bank, &team, Utc::now())?;
             let n = store.assessments(t.id)?.len();
