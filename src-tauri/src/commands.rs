@@ -103,3 +103,9 @@ pub async fn results(
 ) -> CmdResult<ResultsDto> {
     state.with_store(|s| views::results(s, assessment_id, theme))
 }
+
+#[tauri::command]
+pub async fn create_demo(state: State<'_, AppState>) -> CmdResult<TeamDto> {
+    let builtin = state.bank()?;
+    state.with_store(|s| views::create_demo(s, builtin))
+}

@@ -37,6 +37,7 @@ pub fn build<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::
             commands::start_assessment,
             commands::list_banks,
             commands::import_bank,
+            commands::create_demo,
             commands::questionnaire,
             commands::save_answer,
             commands::clear_answer,

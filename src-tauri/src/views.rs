@@ -120,3 +120,9 @@ pub fn results(store: &Store, id: i64, theme: ThemeDto) -> CmdResult<ResultsDto>
     let charts = opex_report::charts(&summary, &scored, theme);
     Ok(ResultsDto::new(&scored, prev.as_ref(), &summary, charts))
 }
+
+/// A demo team with a year of quarterly assessments, for a first look around.
+pub fn create_demo(store: &mut Store, bank: &Bank) -> CmdResult<TeamDto> {
+    let id = opex_store::demo::create_demo(store, bank, "Demo: Payments Platform", Utc::now())?.id;
+    team(store, id)
+}

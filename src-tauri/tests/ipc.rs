@@ -264,3 +264,17 @@ fn a_bank_is_imported_with_every_problem_reported_then_used_with_a_profile() {
         (Some(13), Some("quick"))
     );
 }
+
+#[test]
+fn the_demo_team_arrives_with_four_completed_assessments() {
+    let h = Harness::new();
+    let team = h.ok("create_demo", json!({}));
+    let runs = team["assessments"].as_array().unwrap();
+    assert_eq!(runs.len(), 4);
+    assert!(runs.iter().all(|a| a["completedAt"].is_string()));
+    let e = h.call("create_demo", json!({})).unwrap_err();
+    assert_eq!(
+        e["kind"], "duplicateTeam",
+        "a second demo is refused, not duplicated"
+    );
+}

@@ -187,3 +187,114 @@ fn a_report_never_leaves_half_a_file() {
         "the previous report"
     );
 }
+
+/// Copies the default bank into a temp dir, so a test can break it.
+fn bank_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let from = repo().join("assessments/opex");
+    std::fs::create_dir_all(dir.path().join("questions")).unwrap();
+    for sub in ["", "questions"] {
+        for entry in std::fs::read_dir(from.join(sub)).unwrap() {
+            let p = entry.unwrap().path();
+            if p.is_file() {
+                std::fs::copy(&p, dir.path().join(sub).join(p.file_name().unwrap())).unwrap();
+            }
+        }
+    }
+    dir
+}
+
+#[test]
+fn bank_lint_is_clean_on_the_default_bank() {
+    let o = opex(&[
+        "bank",
+        "lint",
+        repo().join("assessments/opex").to_str().unwrap(),
+    ]);
+    let (out, err) = text(&o);
+    assert!(o.status.success(), "{out}{err}");
+    assert!(out.contains("no lint findings (54 questions)"), "{out}");
+}
+
+#[test]
+fn bank_lint_names_the_rule_file_and_line() {
+    let dir = bank_copy();
+    let file = dir.path().join("questions/monitoring.toml");
+    let text0 = std::fs::read_to_string(&file).unwrap();
+    let broken = text0.replacen(
+        "prompt = \"",
+        &format!("prompt = \"{} ", "Really, ".repeat(25)),
+        1,
+    );
+    std::fs::write(&file, &broken).unwrap();
+    let line = broken[..broken.find("Really,").unwrap()]
+        .matches('\n')
+        .count()
+        + 1;
+    let o = opex(&["bank", "lint", dir.path().to_str().unwrap()]);
+    let (out, err) = text(&o);
+    assert!(!o.status.success());
+    assert!(err.contains("1 lint finding"), "{err}");
+    let expected = format!("monitoring.toml:{line}:1: questions[0].prompt: the prompt is");
+    assert!(
+        out.contains(&expected) && out.trim_end().ends_with("[prompt-length]"),
+        "{out}"
+    );
+}
+
+#[test]
+fn bank_stats_meets_the_content_targets() {
+    let o = opex(&[
+        "bank",
+        "stats",
+        repo().join("assessments/opex").to_str().unwrap(),
+    ]);
+    let (out, _) = text(&o);
+    assert!(o.status.success());
+    let mut areas = 0;
+    for line in out.lines() {
+        let cols: Vec<&str> = line.split_whitespace().collect();
+        match cols.as_slice() {
+            [_, "principle", total, p, op, e] => {
+                areas += 1;
+                assert!(total.parse::<usize>().unwrap() >= 6, "{line}");
+                for n in [p, op, e] {
+                    assert!(n.parse::<usize>().unwrap() >= 2, "{line}");
+                }
+            }
+            [_, "dimension", total, ..] => {
+                areas += 1;
+                assert!(total.parse::<usize>().unwrap() >= 3, "{line}");
+            }
+            ["quick", n] => assert_eq!(*n, "13"),
+            _ => {}
+        }
+    }
+    assert_eq!(areas, 13, "{out}");
+}
+
+#[test]
+fn demo_runs_on_a_bank_given_with_the_global_flag() {
+    let dir = bank_copy();
+    let head = dir.path().join("bank.toml");
+    let text0 = std::fs::read_to_string(&head).unwrap();
+    std::fs::write(&head, text0.replacen("title = \"", "title = \"Custom: ", 1)).unwrap();
+    let db = dir.path().join("db.sqlite3");
+    let o = opex(&[
+        "--bank",
+        dir.path().to_str().unwrap(),
+        "--db",
+        db.to_str().unwrap(),
+        "demo",
+    ]);
+    assert!(o.status.success(), "{}", text(&o).1);
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let title: String = conn
+        .query_row(
+            "SELECT DISTINCT b.title FROM assessments a JOIN banks b ON b.hash = a.bank_hash",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(title.starts_with("Custom: "), "{title}");
+}

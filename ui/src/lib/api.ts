@@ -33,6 +33,7 @@ export const api = {
   appStatus: () => call<AppStatusDto>("app_status"),
   listTeams: () => call<TeamDto[]>("list_teams"),
   createTeam: (name: string) => call<TeamDto>("create_team", { name }),
+  createDemo: () => call<TeamDto>("create_demo"),
   startAssessment: (teamId: number, bankHash: string | null, profile: string | null) =>
     call<AssessmentDto>("start_assessment", { teamId, bankHash, profile }),
   listBanks: () => call<BankChoiceDto[]>("list_banks"),
