@@ -3,6 +3,7 @@
 //! file-system writes.
 
 pub mod compare;
+pub mod distribution;
 pub mod error;
 pub mod lint;
 pub mod loader;

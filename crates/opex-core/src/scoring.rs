@@ -139,50 +139,21 @@ impl Scores {
 pub fn question_score(question_id: &str, answers: Option<&QuestionAnswers>) -> QuestionScore {
     let empty = QuestionAnswers::default();
     let a = answers.unwrap_or(&empty);
-    let mut levels: Vec<u8> = a
-        .votes
-        .iter()
-        .filter_map(|v| match v {
-            Answer::Level(l) => Some(*l),
-            _ => None,
-        })
-        .collect();
-    levels.sort_unstable();
-    let spread = (levels.len() >= 2).then(|| (levels[0], levels[levels.len() - 1]));
-    let (value, source) = match &a.consensus {
-        Some(Answer::Level(l)) => (Some(f64::from(*l)), ValueSource::Consensus),
-        Some(Answer::NotApplicable { .. }) => (None, ValueSource::NotApplicable),
-        Some(Answer::DontKnow) => (None, ValueSource::DontKnow),
-        None if !levels.is_empty() => (
-            Some(median(&levels)),
-            ValueSource::MedianOfVotes(levels.len()),
-        ),
-        None if a
-            .votes
-            .iter()
-            .any(|v| matches!(v, Answer::NotApplicable { .. })) =>
-        {
-            (None, ValueSource::NotApplicable)
-        }
-        None if a.votes.iter().any(|v| matches!(v, Answer::DontKnow)) => {
-            (None, ValueSource::DontKnow)
-        }
-        None => (None, ValueSource::Unanswered),
+    let d = crate::distribution::distribution(&a.votes);
+    let (value, source) = match (&a.consensus, d.median) {
+        (Some(Answer::Level(l)), _) => (Some(f64::from(*l)), ValueSource::Consensus),
+        (Some(Answer::NotApplicable { .. }), _) => (None, ValueSource::NotApplicable),
+        (Some(Answer::DontKnow), _) => (None, ValueSource::DontKnow),
+        (None, Some(m)) => (Some(m), ValueSource::MedianOfVotes(d.voters)),
+        (None, None) if d.not_applicable > 0 => (None, ValueSource::NotApplicable),
+        (None, None) if d.dont_know > 0 => (None, ValueSource::DontKnow),
+        (None, None) => (None, ValueSource::Unanswered),
     };
     QuestionScore {
         question_id: question_id.to_string(),
         value,
         source,
-        spread,
-    }
-}
-
-fn median(sorted: &[u8]) -> f64 {
-    let n = sorted.len();
-    if n % 2 == 1 {
-        f64::from(sorted[n / 2])
-    } else {
-        (f64::from(sorted[n / 2 - 1]) + f64::from(sorted[n / 2])) / 2.0
+        spread: d.range,
     }
 }
 

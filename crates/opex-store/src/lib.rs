@@ -6,6 +6,7 @@ pub mod demo;
 mod error;
 mod path;
 mod queries;
+pub mod workshop;
 
 pub use error::StoreError;
 pub use path::{DB_ENV, default_db_path, resolve_db_path};
@@ -22,6 +23,7 @@ pub static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
     Migrations::new(vec![
         M::up(include_str!("migrations/0001_initial.sql")).foreign_key_check(),
         M::up(include_str!("migrations/0002_imported_banks.sql")),
+        M::up(include_str!("migrations/0003_workshops.sql")).foreign_key_check(),
     ])
 });
 
@@ -29,7 +31,7 @@ pub static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
 pub fn schema_version() -> usize {
     MIGRATION_COUNT
 }
-const MIGRATION_COUNT: usize = 2;
+const MIGRATION_COUNT: usize = 3;
 
 /// An open, migrated opex database.
 pub struct Store {

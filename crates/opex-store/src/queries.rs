@@ -26,6 +26,10 @@ pub struct Assessment {
     pub profile: String,
     pub started_at: DateTime<Utc>,
     pub completed_at: Option<DateTime<Utc>>,
+    /// "self" (one lead or a small group answering) or "workshop" (votes, then consensus).
+    pub kind: String,
+    /// The areas a workshop was limited to; `None` for every area of the profile.
+    pub areas: Option<Vec<String>>,
 }
 
 impl Assessment {
@@ -62,6 +66,38 @@ fn insert_bank(tx: &Transaction, bank: &Bank) -> Result<String, StoreError> {
     Ok(hash)
 }
 
+pub(crate) fn check_profile(bank: &Bank, profile: &str) -> Result<(), StoreError> {
+    if profile != "full" && !bank.profiles.iter().any(|p| p.id == profile) {
+        return Err(StoreError::Invalid(format!(
+            "bank `{}` has no profile `{profile}`",
+            bank.id
+        )));
+    }
+    Ok(())
+}
+
+/// Inserts an assessment (and its bank, if new) inside the caller's transaction.
+pub(crate) fn insert_assessment(
+    tx: &Transaction,
+    team_id: i64,
+    bank: &Bank,
+    profile: &str,
+    at: DateTime<Utc>,
+) -> Result<i64, StoreError> {
+    tx.query_row("SELECT id FROM teams WHERE id = ?1", [team_id], |_| Ok(()))
+        .optional()?
+        .ok_or(StoreError::NotFound {
+            what: "team",
+            id: team_id,
+        })?;
+    let hash = insert_bank(tx, bank)?;
+    tx.execute(
+        "INSERT INTO assessments (team_id, bank_hash, bank_id, bank_version, profile, started_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![team_id, hash, bank.id, bank.version, profile, ts(at)],
+    )?;
+    Ok(tx.last_insert_rowid())
+}
+
 /// An answer as stored: who gave it is implied by where it came from.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StoredAnswer {
@@ -86,11 +122,11 @@ pub struct ScoredAssessment {
     pub scores: Scores,
 }
 
-fn ts(t: DateTime<Utc>) -> String {
+pub(crate) fn ts(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
-fn parse_ts(s: &str) -> rusqlite::Result<DateTime<Utc>> {
+pub(crate) fn parse_ts(s: &str) -> rusqlite::Result<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(s)
         .map(|t| t.with_timezone(&Utc))
         .map_err(|e| {
@@ -99,7 +135,7 @@ fn parse_ts(s: &str) -> rusqlite::Result<DateTime<Utc>> {
 }
 
 const ASSESSMENT_COLS: &str = "a.id, a.team_id, t.name, a.bank_hash, a.bank_id, a.bank_version, b.title, a.profile, \
-     a.started_at, a.completed_at FROM assessments a JOIN teams t ON t.id = a.team_id JOIN banks b ON b.hash = a.bank_hash";
+     a.started_at, a.completed_at, a.kind, a.area_filter FROM assessments a JOIN teams t ON t.id = a.team_id JOIN banks b ON b.hash = a.bank_hash";
 
 fn assessment_row(r: &Row) -> rusqlite::Result<Assessment> {
     Ok(Assessment {
@@ -117,10 +153,22 @@ fn assessment_row(r: &Row) -> rusqlite::Result<Assessment> {
             .as_deref()
             .map(parse_ts)
             .transpose()?,
+        kind: r.get(10)?,
+        areas: r
+            .get::<_, Option<String>>(11)?
+            .map(|json| serde_json::from_str(&json))
+            .transpose()
+            .map_err(|e| {
+                rusqlite::Error::FromSqlConversionFailure(
+                    11,
+                    rusqlite::types::Type::Text,
+                    Box::new(e),
+                )
+            })?,
     })
 }
 
-fn answer_cols(answer: &Answer) -> (&'static str, Option<u8>, Option<&str>) {
+pub(crate) fn answer_cols(answer: &Answer) -> (&'static str, Option<u8>, Option<&str>) {
     match answer {
         Answer::Level(l) => ("level", Some(*l), None),
         Answer::NotApplicable { reason } => ("not_applicable", None, Some(reason.as_str())),
@@ -226,23 +274,8 @@ impl Store {
         profile: &str,
         at: DateTime<Utc>,
     ) -> Result<Assessment, StoreError> {
-        if profile != "full" && !bank.profiles.iter().any(|p| p.id == profile) {
-            return Err(StoreError::Invalid(format!(
-                "bank `{}` has no profile `{profile}`",
-                bank.id
-            )));
-        }
-        let id = self.with_tx(|tx| {
-            tx.query_row("SELECT id FROM teams WHERE id = ?1", [team_id], |_| Ok(()))
-                .optional()?
-                .ok_or(StoreError::NotFound { what: "team", id: team_id })?;
-            let hash = insert_bank(tx, bank)?;
-            tx.execute(
-                "INSERT INTO assessments (team_id, bank_hash, bank_id, bank_version, profile, started_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![team_id, hash, bank.id, bank.version, profile, ts(at)],
-            )?;
-            Ok(tx.last_insert_rowid())
-        })?;
+        check_profile(bank, profile)?;
+        let id = self.with_tx(|tx| insert_assessment(tx, team_id, bank, profile, at))?;
         self.assessment(id)
     }
 
@@ -370,6 +403,12 @@ impl Store {
     pub fn asked(&self, assessment: &Assessment, bank: &Bank) -> Vec<String> {
         bank.profile_questions(&assessment.profile)
             .iter()
+            .filter(|q| {
+                assessment
+                    .areas
+                    .as_ref()
+                    .is_none_or(|areas| areas.contains(&q.area))
+            })
             .map(|q| q.id.clone())
             .collect()
     }
@@ -471,7 +510,7 @@ impl Store {
 
     pub fn participants(&self, assessment_id: i64) -> Result<Vec<Participant>, StoreError> {
         let mut stmt = self.conn().prepare(
-            "SELECT id, assessment_id, name FROM participants WHERE assessment_id = ?1 ORDER BY id",
+            "SELECT id, assessment_id, name FROM participants WHERE assessment_id = ?1 AND removed_at IS NULL ORDER BY id",
         )?;
         let rows = stmt.query_map([assessment_id], |r| {
             Ok(Participant {
@@ -508,10 +547,12 @@ impl Store {
         let note = clean_note(&response.note);
         self.with_tx(|tx| {
             tx.execute(
-                "INSERT INTO votes (participant_id, question_id, kind, level, reason, note, updated_at) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (participant_id, question_id) DO UPDATE SET \
+                "INSERT INTO votes (participant_id, question_id, round, kind, level, reason, note, updated_at) \
+                 VALUES (?1, ?2, (SELECT COALESCE((SELECT w.round FROM workshop_questions w \
+                   WHERE w.assessment_id = ?8 AND w.question_id = ?2), 1)), ?3, ?4, ?5, ?6, ?7) \
+                 ON CONFLICT (participant_id, question_id, round) DO UPDATE SET \
                  kind = excluded.kind, level = excluded.level, reason = excluded.reason, note = excluded.note, updated_at = excluded.updated_at",
-                params![participant_id, question_id, kind, level, reason.map(str::trim), note, ts(at)],
+                params![participant_id, question_id, kind, level, reason.map(str::trim), note, ts(at), assessment_id],
             )?;
             Ok(())
         })?;
@@ -525,11 +566,14 @@ impl Store {
         })
     }
 
-    /// Every vote of an assessment, as (participant id, answer).
+    /// The votes of each question's current round, as (participant id, answer).
+    /// Earlier rounds are kept but no longer count.
     pub fn votes(&self, assessment_id: i64) -> Result<Vec<(i64, StoredAnswer)>, StoreError> {
         let mut stmt = self.conn().prepare(
             "SELECT v.participant_id, v.question_id, v.kind, v.level, v.reason, v.note, v.updated_at \
-             FROM votes v JOIN participants p ON p.id = v.participant_id WHERE p.assessment_id = ?1 ORDER BY v.participant_id",
+             FROM votes v JOIN participants p ON p.id = v.participant_id \
+             LEFT JOIN workshop_questions w ON w.assessment_id = p.assessment_id AND w.question_id = v.question_id \
+             WHERE p.assessment_id = ?1 AND v.round = COALESCE(w.round, 1) ORDER BY v.participant_id",
         )?;
         let rows = stmt.query_map([assessment_id], |r| Ok((r.get(0)?, stored_answer(r, 1)?)))?;
         Ok(rows.collect::<Result<_, _>>()?)
@@ -571,16 +615,20 @@ impl Store {
                 .or_default()
                 .push((pid, v));
         }
+        let tallies = self.tallied_votes(assessment_id)?;
+        let skipped = self.skipped(assessment_id)?;
         let mut answers: HashMap<String, QuestionAnswers> = HashMap::new();
-        for id in &asked {
+        for id in asked.iter().filter(|id| !skipped.contains(*id)) {
+            let mut round: Vec<Answer> = votes
+                .get(id)
+                .map(|vs| vs.iter().map(|(_, v)| v.response.answer.clone()).collect())
+                .unwrap_or_default();
+            round.extend(tallies.get(id).into_iter().flatten().cloned());
             answers.insert(
                 id.clone(),
                 QuestionAnswers {
                     consensus: consensus.get(id).map(|a| a.response.answer.clone()),
-                    votes: votes
-                        .get(id)
-                        .map(|vs| vs.iter().map(|(_, v)| v.response.answer.clone()).collect())
-                        .unwrap_or_default(),
+                    votes: round,
                 },
             );
         }
