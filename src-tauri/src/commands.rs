@@ -5,7 +5,7 @@ use crate::dto::{
     AppStatusDto, AssessmentDto, BankChoiceDto, BankFileDto, QuestionnaireDto, ResponseDto,
     ResultsDto, SavedAnswerDto, TeamDto, ThemeDto,
 };
-use crate::error::CmdResult;
+use crate::error::{CmdResult, CommandError, ErrorKind};
 use crate::state::AppState;
 use crate::views;
 use chrono::Utc;
@@ -108,4 +108,262 @@ pub async fn results(
 pub async fn create_demo(state: State<'_, AppState>) -> CmdResult<TeamDto> {
     let builtin = state.bank()?;
     state.with_store(|s| views::create_demo(s, builtin))
+}
+
+// ---- Workshop mode -------------------------------------------------------
+
+use crate::dto::AnswerDto;
+use crate::workshop::{
+    self as ws, ActionDto, NewActionDto, PresentedDto, WorkshopDto, WorkshopSetupDto,
+    WorkshopSummaryDto,
+};
+use tauri::{AppHandle, Emitter, Manager, Runtime, WebviewUrl, WebviewWindowBuilder};
+
+/// The event the presented view listens for; its payload is the assessment id.
+pub const WORKSHOP_CHANGED: &str = "workshop-changed";
+
+/// Runs one workshop change, tells the presented view, and returns the
+/// facilitator's new view.
+fn change<R: Runtime>(
+    app: &AppHandle<R>,
+    state: &AppState,
+    id: i64,
+    theme: ThemeDto,
+    f: impl FnOnce(&mut opex_store::Store) -> CmdResult<()>,
+) -> CmdResult<WorkshopDto> {
+    state
+        .with_store(|s| {
+            f(s)?;
+            ws::facilitator_view(s, id, theme)
+        })
+        .inspect(|_| {
+            let _ = app.emit(WORKSHOP_CHANGED, id);
+        })
+}
+
+#[tauri::command]
+pub async fn start_workshop(
+    state: State<'_, AppState>,
+    setup: WorkshopSetupDto,
+) -> CmdResult<AssessmentDto> {
+    let builtin = state.bank()?;
+    state.with_store(|s| ws::start(s, builtin, setup))
+}
+
+#[tauri::command]
+pub async fn workshop(
+    state: State<'_, AppState>,
+    assessment_id: i64,
+    theme: ThemeDto,
+) -> CmdResult<WorkshopDto> {
+    state.with_store(|s| ws::facilitator_view(s, assessment_id, theme))
+}
+
+#[tauri::command]
+pub async fn presented(
+    state: State<'_, AppState>,
+    assessment_id: i64,
+    theme: ThemeDto,
+) -> CmdResult<PresentedDto> {
+    state.with_store(|s| ws::presented_view(s, assessment_id, theme))
+}
+
+#[tauri::command]
+pub async fn cast_vote<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    assessment_id: i64,
+    question_id: String,
+    participant_id: Option<i64>,
+    answer: AnswerDto,
+    theme: ThemeDto,
+) -> CmdResult<WorkshopDto> {
+    change(&app, &state, assessment_id, theme, |s| {
+        Ok(s.cast(
+            assessment_id,
+            &question_id,
+            participant_id,
+            &answer.into(),
+            Utc::now(),
+        )?)
+    })
+}
+
+#[tauri::command]
+pub async fn uncast_vote<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    assessment_id: i64,
+    question_id: String,
+    participant_id: Option<i64>,
+    answer: Option<AnswerDto>,
+    theme: ThemeDto,
+) -> CmdResult<WorkshopDto> {
+    let answer = answer.map(Into::into);
+    change(&app, &state, assessment_id, theme, |s| {
+        Ok(s.uncast(assessment_id, &question_id, participant_id, answer.as_ref())?)
+    })
+}
+
+#[tauri::command]
+pub async fn reveal_votes<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    assessment_id: i64,
+    question_id: String,
+    theme: ThemeDto,
+) -> CmdResult<WorkshopDto> {
+    change(&app, &state, assessment_id, theme, |s| {
+        Ok(s.reveal(assessment_id, &question_id)?)
+    })
+}
+
+#[tauri::command]
+pub async fn revote<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    assessment_id: i64,
+    question_id: String,
+    theme: ThemeDto,
+) -> CmdResult<WorkshopDto> {
+    change(&app, &state, assessment_id, theme, |s| {
+        s.revote(assessment_id, &question_id)
+            .map(|_| ())
+            .map_err(Into::into)
+    })
+}
+
+#[tauri::command]
+pub async fn agree<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    assessment_id: i64,
+    question_id: String,
+    response: ResponseDto,
+    theme: ThemeDto,
+) -> CmdResult<WorkshopDto> {
+    change(&app, &state, assessment_id, theme, |s| {
+        Ok(s.agree(assessment_id, &question_id, &response.into(), Utc::now())?)
+    })
+}
+
+#[tauri::command]
+pub async fn skip_question<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    assessment_id: i64,
+    question_id: String,
+    skip: bool,
+    theme: ThemeDto,
+) -> CmdResult<WorkshopDto> {
+    change(&app, &state, assessment_id, theme, |s| {
+        Ok(if skip {
+            s.skip(assessment_id, &question_id)?
+        } else {
+            s.unskip(assessment_id, &question_id)?
+        })
+    })
+}
+
+#[tauri::command]
+pub async fn goto_question<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    assessment_id: i64,
+    question_id: String,
+    theme: ThemeDto,
+) -> CmdResult<WorkshopDto> {
+    change(&app, &state, assessment_id, theme, |s| {
+        Ok(s.goto(assessment_id, &question_id, Utc::now())?)
+    })
+}
+
+#[tauri::command]
+pub async fn set_facilitator_note(
+    state: State<'_, AppState>,
+    assessment_id: i64,
+    question_id: String,
+    note: Option<String>,
+) -> CmdResult<()> {
+    state.with_store(|s| Ok(s.set_facilitator_note(assessment_id, &question_id, &note)?))
+}
+
+#[tauri::command]
+pub async fn add_participant<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    assessment_id: i64,
+    name: String,
+    theme: ThemeDto,
+) -> CmdResult<WorkshopDto> {
+    change(&app, &state, assessment_id, theme, |s| {
+        s.add_workshop_participant(assessment_id, &name)
+            .map(|_| ())
+            .map_err(Into::into)
+    })
+}
+
+#[tauri::command]
+pub async fn rename_participant<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    assessment_id: i64,
+    participant_id: i64,
+    name: String,
+    theme: ThemeDto,
+) -> CmdResult<WorkshopDto> {
+    change(&app, &state, assessment_id, theme, |s| {
+        Ok(s.rename_participant(participant_id, &name)?)
+    })
+}
+
+#[tauri::command]
+pub async fn remove_participant<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    assessment_id: i64,
+    participant_id: i64,
+    keep_votes: bool,
+    theme: ThemeDto,
+) -> CmdResult<WorkshopDto> {
+    change(&app, &state, assessment_id, theme, |s| {
+        ws::remove(s, participant_id, keep_votes)
+    })
+}
+
+#[tauri::command]
+pub async fn add_action(
+    state: State<'_, AppState>,
+    assessment_id: i64,
+    action: NewActionDto,
+) -> CmdResult<ActionDto> {
+    state.with_store(|s| ws::add_action(s, assessment_id, action))
+}
+
+#[tauri::command]
+pub async fn workshop_summary(
+    state: State<'_, AppState>,
+    assessment_id: i64,
+) -> CmdResult<WorkshopSummaryDto> {
+    state.with_store(|s| ws::summary(s, assessment_id))
+}
+
+/// Opens (or brings forward) a second window that follows the facilitator
+/// and shows only the presented view.
+#[tauri::command]
+pub async fn open_presenter<R: Runtime>(app: AppHandle<R>, assessment_id: i64) -> CmdResult<()> {
+    let url = format!("index.html#presented/{assessment_id}");
+    let fail = |e: tauri::Error| CommandError {
+        kind: ErrorKind::Io,
+        message: format!("cannot open the presented view: {e}"),
+    };
+    if let Some(w) = app.get_webview_window("presenter") {
+        w.close().map_err(fail)?;
+    }
+    WebviewWindowBuilder::new(&app, "presenter", WebviewUrl::App(url.into()))
+        .title("opex — presented view")
+        .inner_size(1280.0, 800.0)
+        .build()
+        .map_err(fail)?;
+    Ok(())
 }

@@ -37,15 +37,20 @@ impl From<&Answer> for AnswerDto {
     }
 }
 
-impl From<ResponseDto> for Response {
-    fn from(r: ResponseDto) -> Self {
-        let answer = match r.answer {
+impl From<AnswerDto> for Answer {
+    fn from(a: AnswerDto) -> Self {
+        match a {
             AnswerDto::Level { level } => Answer::Level(level),
             AnswerDto::NotApplicable { reason } => Answer::NotApplicable { reason },
             AnswerDto::DontKnow => Answer::DontKnow,
-        };
+        }
+    }
+}
+
+impl From<ResponseDto> for Response {
+    fn from(r: ResponseDto) -> Self {
         Response {
-            answer,
+            answer: r.answer.into(),
             note: r.note,
         }
     }

@@ -6,6 +6,7 @@ pub mod dto;
 pub mod error;
 pub mod state;
 mod views;
+pub mod workshop;
 
 use state::AppState;
 use std::path::PathBuf;
@@ -38,6 +39,23 @@ pub fn build<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::
             commands::list_banks,
             commands::import_bank,
             commands::create_demo,
+            commands::start_workshop,
+            commands::workshop,
+            commands::presented,
+            commands::cast_vote,
+            commands::uncast_vote,
+            commands::reveal_votes,
+            commands::revote,
+            commands::agree,
+            commands::skip_question,
+            commands::goto_question,
+            commands::set_facilitator_note,
+            commands::add_participant,
+            commands::rename_participant,
+            commands::remove_participant,
+            commands::add_action,
+            commands::workshop_summary,
+            commands::open_presenter,
             commands::questionnaire,
             commands::save_answer,
             commands::clear_answer,

@@ -278,3 +278,100 @@ fn the_demo_team_arrives_with_four_completed_assessments() {
         "a second demo is refused, not duplicated"
     );
 }
+
+#[test]
+fn a_workshop_runs_vote_reveal_agree_over_ipc_and_the_presented_view_hides_notes() {
+    let h = Harness::new();
+    let team = h.ok("create_team", json!({ "name": "Room" }));
+    let setup = json!({ "setup": {
+        "teamId": team["id"], "bankHash": null, "profile": "full", "areas": ["scaling"],
+        "anonymity": "open", "timerSeconds": 240, "participants": ["Ana", "Ben", "Chidi", "Dana", "Eli"]
+    }});
+    let a = h.ok("start_workshop", setup);
+    let id = a["id"].as_i64().unwrap();
+    let w = h.ok("workshop", json!({ "assessmentId": id, "theme": "light" }));
+    assert_eq!(w["agenda"].as_array().unwrap().len(), 3);
+    let q = w["current"]["question"]["id"].as_str().unwrap().to_string();
+    let people: Vec<i64> = w["participants"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_i64().unwrap())
+        .collect();
+    for (p, level) in people.iter().zip([1, 4, 4, 4, 4]) {
+        h.ok("cast_vote", json!({ "assessmentId": id, "questionId": q, "participantId": p, "answer": { "kind": "level", "level": level }, "theme": "light" }));
+    }
+    h.ok(
+        "set_facilitator_note",
+        json!({ "assessmentId": id, "questionId": q, "note": "SECRET: ask Ben" }),
+    );
+    let w = h.ok("workshop", json!({ "assessmentId": id, "theme": "light" }));
+    assert_eq!(w["current"]["votedCount"], 5);
+    assert_eq!(
+        w["current"]["reveal"],
+        Value::Null,
+        "nothing is shown before the reveal"
+    );
+    assert_eq!(w["current"]["facilitatorNote"], "SECRET: ask Ben");
+
+    let shown = h.ok("presented", json!({ "assessmentId": id, "theme": "dark" }));
+    assert_eq!(
+        (shown["votedCount"].as_u64(), shown["of"].as_u64()),
+        (Some(5), Some(5))
+    );
+    assert_eq!(shown["reveal"], Value::Null);
+    assert!(
+        !shown.to_string().contains("SECRET"),
+        "the presented view never carries the facilitator's note"
+    );
+
+    let w = h.ok(
+        "reveal_votes",
+        json!({ "assessmentId": id, "questionId": q, "theme": "light" }),
+    );
+    let d = &w["current"]["reveal"]["distribution"];
+    assert_eq!(
+        (d["median"].as_f64(), d["disagrees"].as_bool()),
+        (Some(4.0), Some(true))
+    );
+    assert_eq!(d["range"], json!([1, 4]));
+    assert!(
+        w["current"]["reveal"]["chart"]
+            .as_str()
+            .unwrap()
+            .starts_with("<svg")
+    );
+    assert_eq!(
+        w["current"]["reveal"]["votes"][0]["name"], "Ana",
+        "names show with votes in an open workshop"
+    );
+
+    let w = h.ok("agree", json!({ "assessmentId": id, "questionId": q, "response": { "answer": { "kind": "level", "level": 3 }, "note": "agreed" }, "theme": "light" }));
+    assert_eq!(w["agenda"][0]["state"], "agreed");
+    let act = h.ok("add_action", json!({ "assessmentId": id, "action": { "questionId": q, "title": "Load test", "owner": "Ben", "dueDate": "2027-01-15" } }));
+    assert_eq!(act["dueDate"], "2027-01-15");
+    let e = h.call("add_action", json!({ "assessmentId": id, "action": { "questionId": q, "title": "X", "owner": null, "dueDate": "next week" } })).unwrap_err();
+    assert_eq!(e["kind"], "invalid");
+
+    let next = w["agenda"][1]["questionId"].as_str().unwrap().to_string();
+    let w = h.ok(
+        "goto_question",
+        json!({ "assessmentId": id, "questionId": next, "theme": "light" }),
+    );
+    assert_eq!(w["current"]["question"]["id"], next.as_str());
+    let w = h.ok(
+        "skip_question",
+        json!({ "assessmentId": id, "questionId": next, "skip": true, "theme": "light" }),
+    );
+    assert_eq!(w["agenda"][1]["state"], "skipped");
+
+    let s = h.ok("workshop_summary", json!({ "assessmentId": id }));
+    assert_eq!(s["disagreements"], json!([0]));
+    assert_eq!(s["actions"][0]["title"], "Load test");
+    assert!(
+        s["markdown"]
+            .as_str()
+            .unwrap()
+            .contains("## Where we disagreed")
+    );
+}

@@ -5,6 +5,7 @@
 pub mod charts;
 pub mod html;
 pub mod summary;
+pub mod workshop;
 
 pub use charts::Theme;
 pub use summary::{AreaRow, Charts, PhaseRow, Summary, charts, summarize};

@@ -103,6 +103,8 @@ pub struct Workshop {
     pub questions: Vec<WorkshopQuestion>,
     /// Where the facilitator is.
     pub current: String,
+    /// When the facilitator arrived there.
+    pub current_since: Option<DateTime<Utc>>,
 }
 
 impl Workshop {
@@ -215,8 +217,9 @@ impl Store {
         let id = self.with_tx(|tx| {
             let id = insert_assessment(tx, team_id, bank, profile, at)?;
             tx.execute(
-                "UPDATE assessments SET kind = 'workshop', anonymity = ?2, timer_seconds = ?3, area_filter = ?4, current_question = ?5 WHERE id = ?1",
-                params![id, settings.anonymity.as_str(), settings.timer_seconds, areas, asked[0]],
+                "UPDATE assessments SET kind = 'workshop', anonymity = ?2, timer_seconds = ?3, area_filter = ?4, \
+                 current_question = ?5, current_since = ?6 WHERE id = ?1",
+                params![id, settings.anonymity.as_str(), settings.timer_seconds, areas, asked[0], ts(at)],
             )?;
             for q in &asked {
                 tx.execute(
@@ -246,11 +249,12 @@ impl Store {
             )));
         }
         let bank = self.bank_of(assessment_id)?;
-        let (anonymity, timer, current): (String, u32, Option<String>) = self.conn().query_row(
-            "SELECT anonymity, timer_seconds, current_question FROM assessments WHERE id = ?1",
+        let (anonymity, timer, current, since): (String, u32, Option<String>, Option<String>) = self.conn().query_row(
+            "SELECT anonymity, timer_seconds, current_question, current_since FROM assessments WHERE id = ?1",
             [assessment_id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
         )?;
+        let current_since = since.as_deref().map(parse_ts).transpose()?;
         let mut states: HashMap<String, WorkshopQuestion> = {
             let mut stmt = self.conn().prepare(
                 "SELECT question_id, round, state, elapsed_ms, facilitator_note FROM workshop_questions WHERE assessment_id = ?1",
@@ -295,6 +299,7 @@ impl Store {
             bank,
             questions,
             current,
+            current_since,
         })
     }
 
@@ -585,21 +590,27 @@ impl Store {
         })
     }
 
-    /// Moves the facilitator to `question_id`, adding the time spent on the
-    /// question being left.
+    /// Moves the facilitator to `question_id` at `at`, adding the time since
+    /// arriving at the question being left to that question's clock.
     pub fn goto(
         &mut self,
         assessment_id: i64,
         question_id: &str,
-        spent_ms: u64,
+        at: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        let current = self.workshop(assessment_id)?.current;
+        let w = self.workshop(assessment_id)?;
+        let spent = w
+            .current_since
+            .map_or(0, |since| (at - since).num_milliseconds().max(0));
         self.on_question(assessment_id, question_id, |tx, _, _| {
             tx.execute(
                 "UPDATE workshop_questions SET elapsed_ms = elapsed_ms + ?3 WHERE assessment_id = ?1 AND question_id = ?2",
-                params![assessment_id, current, spent_ms as i64],
+                params![assessment_id, w.current, spent],
             )?;
-            tx.execute("UPDATE assessments SET current_question = ?2 WHERE id = ?1", params![assessment_id, question_id])?;
+            tx.execute(
+                "UPDATE assessments SET current_question = ?2, current_since = ?3 WHERE id = ?1",
+                params![assessment_id, question_id, ts(at)],
+            )?;
             Ok(())
         })
     }

@@ -231,7 +231,8 @@ fn a_relaunch_resumes_at_the_same_question_in_the_same_state() {
             .unwrap();
         let w = store.workshop(a.id).unwrap();
         let second = w.questions[1].question_id.clone();
-        store.goto(a.id, &second, 0).unwrap();
+        let t0 = Utc::now();
+        store.goto(a.id, &second, t0).unwrap();
         store
             .cast(
                 a.id,
@@ -255,6 +256,14 @@ fn a_relaunch_resumes_at_the_same_question_in_the_same_state() {
             .set_facilitator_note(a.id, &second, &Some("Ask Ben about the load test".into()))
             .unwrap();
         store.add_time(a.id, &second, 90_000).unwrap();
+        // Leaving for the third question 30 s later adds those 30 s to the second.
+        let third = w.questions[2].question_id.clone();
+        store
+            .goto(a.id, &third, t0 + chrono::Duration::seconds(30))
+            .unwrap();
+        store
+            .goto(a.id, &second, t0 + chrono::Duration::seconds(40))
+            .unwrap();
         (a.id, second)
     };
     let store = Store::open(&path).unwrap();
@@ -263,7 +272,7 @@ fn a_relaunch_resumes_at_the_same_question_in_the_same_state() {
     let q = w.question(&second).unwrap();
     assert_eq!(
         (q.state, q.round, q.elapsed_ms),
-        (QuestionState::Revealed, 1, 90_000)
+        (QuestionState::Revealed, 1, 120_000)
     );
     assert_eq!(
         q.facilitator_note.as_deref(),

@@ -11,6 +11,8 @@ ALTER TABLE assessments ADD COLUMN timer_seconds INTEGER NOT NULL DEFAULT 240
 ALTER TABLE assessments ADD COLUMN area_filter TEXT;
 -- Where the facilitator is, so a relaunch resumes there.
 ALTER TABLE assessments ADD COLUMN current_question TEXT;
+-- When the facilitator arrived at the current question: its clock runs from here.
+ALTER TABLE assessments ADD COLUMN current_since TEXT;
 
 ALTER TABLE participants ADD COLUMN removed_at TEXT;
 
