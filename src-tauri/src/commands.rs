@@ -257,11 +257,12 @@ pub async fn skip_question<R: Runtime>(
     theme: ThemeDto,
 ) -> CmdResult<WorkshopDto> {
     change(&app, &state, assessment_id, theme, |s| {
-        Ok(if skip {
-            s.skip(assessment_id, &question_id)?
+        if skip {
+            s.skip(assessment_id, &question_id)?;
         } else {
-            s.unskip(assessment_id, &question_id)?
-        })
+            s.unskip(assessment_id, &question_id)?;
+        }
+        Ok(())
     })
 }
 
