@@ -89,6 +89,8 @@ pub struct AssessmentDto {
     pub bank_title: String,
     pub bank_version: String,
     pub profile: String,
+    /// "self" or "workshop".
+    pub kind: String,
     pub started_at: String,
     pub completed_at: Option<String>,
     /// The overall score, 1-5, when anything is answered.
@@ -111,6 +113,7 @@ impl AssessmentDto {
             bank_title: a.bank_title.clone(),
             bank_version: a.bank_version.clone(),
             profile: a.profile.clone(),
+            kind: a.kind.clone(),
             started_at: a.started_at.to_rfc3339(),
             completed_at: a.completed_at.map(|t| t.to_rfc3339()),
             overall: o.mean,
@@ -525,6 +528,8 @@ pub struct BankChoiceDto {
     pub builtin: bool,
     /// "full" first, then the bank's own profiles.
     pub profiles: Vec<ProfileDto>,
+    /// The areas, for a workshop that covers only some.
+    pub areas: Vec<AreaDto>,
 }
 
 impl BankChoiceDto {
@@ -549,6 +554,7 @@ impl BankChoiceDto {
             description: bank.description.clone(),
             builtin,
             profiles,
+            areas: bank.areas.iter().map(Into::into).collect(),
         }
     }
 }

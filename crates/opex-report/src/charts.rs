@@ -551,7 +551,7 @@ fn draw_spectrum(
 /// level, the median line and the interquartile band.
 pub fn vote_strip(d: &opex_core::distribution::Distribution, theme: Theme) -> String {
     let mut buf = String::new();
-    if draw_vote_strip(&mut buf, (720, 300), d, theme).is_err() {
+    if draw_vote_strip(&mut buf, (560, 270), d, theme).is_err() {
         return String::new();
     }
     let votes = if d.voters == 1 {
@@ -574,63 +574,64 @@ fn draw_vote_strip(
 ) -> Result<(), DrawingAreaErrorKind<std::io::Error>> {
     let p = theme.palette();
     let root = SVGBackend::with_string(buf, size).into_drawing_area();
-    let (x0, step) = (70.0, 100.0);
+    let (x0, step) = (46.0, 74.0);
     let x = |level: f64| (x0 + step * (level - 1.0)).round() as i32;
-    let base = 236;
+    let base = 212;
     let spread = d.range.is_some();
     if let (true, Some((q1, q3))) = (spread, d.iqr) {
         root.draw(&Rectangle::new(
             [(x(q1) - 18, 30), (x(q3) + 18, base + 4)],
             p.track.filled(),
         ))?;
+        let label = format!("middle half {q1:.1}–{q3:.1}");
         root.draw(&Text::new(
-            format!("middle half {q1:.1}–{q3:.1}"),
-            ((x(q1) + x(q3)) / 2, 18),
-            text(13.0, &p.muted, HPos::Center, VPos::Center),
+            label,
+            ((x(q1) + x(q3)) / 2, 16),
+            text(16.0, &p.muted, HPos::Center, VPos::Center),
         ))?;
     }
-    let columns: Vec<(String, usize, Option<f64>)> = (1..=5)
-        .map(|l| (l.to_string(), d.counts[l - 1], Some(l as f64)))
+    let columns: Vec<(String, usize, bool)> = (1..=5)
+        .map(|l| (l.to_string(), d.counts[l - 1], true))
         .chain([
-            ("N/A".to_string(), d.not_applicable, None),
-            ("?".to_string(), d.dont_know, None),
+            ("N/A".to_string(), d.not_applicable, false),
+            ("?".to_string(), d.dont_know, false),
         ])
         .collect();
-    for (i, (label, count, level)) in columns.iter().enumerate() {
+    for (i, (label, count, is_level)) in columns.iter().enumerate() {
         let cx = (x0 + step * i as f64).round() as i32 + if i >= 5 { 10 } else { 0 };
-        let color = if level.is_some() { p.current } else { p.muted };
+        let color = if *is_level { p.current } else { p.muted };
         for k in 0..*count {
-            let cy = base - 16 - (k as i32 % 9) * 22;
-            let shift = (k as i32 / 9) * 20;
+            let cy = base - 16 - (k as i32 % 8) * 21;
+            let shift = (k as i32 / 8) * 20;
             root.draw(&Circle::new((cx + shift, cy), 9, color.filled()))?;
         }
         root.draw(&PathElement::new(
-            vec![(cx - 30, base), (cx + 30, base)],
+            vec![(cx - 26, base), (cx + 26, base)],
             p.grid.stroke_width(2),
         ))?;
         root.draw(&Text::new(
             label.clone(),
-            (cx, base + 16),
-            bold(16.0, &p.fg, HPos::Center, VPos::Center),
+            (cx, base + 18),
+            bold(20.0, &p.fg, HPos::Center, VPos::Center),
         ))?;
         root.draw(&Text::new(
-            format!("{count}"),
-            (cx, base + 38),
-            text(14.0, &p.muted, HPos::Center, VPos::Center),
+            count.to_string(),
+            (cx, base + 42),
+            text(17.0, &p.muted, HPos::Center, VPos::Center),
         ))?;
     }
     if let (true, Some(m)) = (spread, d.median) {
         let mx = x(m);
         root.draw(&DashedPathElement::new(
-            vec![(mx, 26), (mx, base)],
+            vec![(mx, 28), (mx, base)],
             6,
             4,
             p.previous.stroke_width(3),
         ))?;
         root.draw(&Text::new(
             format!("median {m:.1}"),
-            (mx + 6, 40),
-            bold(14.0, &p.previous, HPos::Left, VPos::Center),
+            (mx + 6, 44),
+            bold(17.0, &p.previous, HPos::Left, VPos::Center),
         ))?;
     }
     root.present()?;

@@ -11,6 +11,13 @@ import type { ResponseDto } from "./bindings/ResponseDto";
 import type { ResultsDto } from "./bindings/ResultsDto";
 import type { SavedAnswerDto } from "./bindings/SavedAnswerDto";
 import type { TeamDto } from "./bindings/TeamDto";
+import type { ActionDto } from "./bindings/ActionDto";
+import type { AnswerDto } from "./bindings/AnswerDto";
+import type { NewActionDto } from "./bindings/NewActionDto";
+import type { PresentedDto } from "./bindings/PresentedDto";
+import type { WorkshopDto } from "./bindings/WorkshopDto";
+import type { WorkshopSetupDto } from "./bindings/WorkshopSetupDto";
+import type { WorkshopSummaryDto } from "./bindings/WorkshopSummaryDto";
 import type { ThemeDto } from "./bindings/ThemeDto";
 
 /** Turns whatever a rejected invoke carried into a CommandError. */
@@ -45,4 +52,38 @@ export const api = {
     call<null>("clear_answer", { assessmentId, questionId }),
   finishAssessment: (assessmentId: number) => call<AssessmentDto>("finish_assessment", { assessmentId }),
   results: (assessmentId: number, theme: ThemeDto) => call<ResultsDto>("results", { assessmentId, theme }),
+
+  startWorkshop: (setup: WorkshopSetupDto) => call<AssessmentDto>("start_workshop", { setup }),
+  workshop: (assessmentId: number, theme: ThemeDto) => call<WorkshopDto>("workshop", { assessmentId, theme }),
+  presented: (assessmentId: number, theme: ThemeDto) => call<PresentedDto>("presented", { assessmentId, theme }),
+  castVote: (assessmentId: number, questionId: string, participantId: number | null, answer: AnswerDto, theme: ThemeDto) =>
+    call<WorkshopDto>("cast_vote", { assessmentId, questionId, participantId, answer, theme }),
+  uncastVote: (
+    assessmentId: number,
+    questionId: string,
+    participantId: number | null,
+    answer: AnswerDto | null,
+    theme: ThemeDto,
+  ) => call<WorkshopDto>("uncast_vote", { assessmentId, questionId, participantId, answer, theme }),
+  reveal: (assessmentId: number, questionId: string, theme: ThemeDto) =>
+    call<WorkshopDto>("reveal_votes", { assessmentId, questionId, theme }),
+  revote: (assessmentId: number, questionId: string, theme: ThemeDto) =>
+    call<WorkshopDto>("revote", { assessmentId, questionId, theme }),
+  agree: (assessmentId: number, questionId: string, response: ResponseDto, theme: ThemeDto) =>
+    call<WorkshopDto>("agree", { assessmentId, questionId, response, theme }),
+  skip: (assessmentId: number, questionId: string, skip: boolean, theme: ThemeDto) =>
+    call<WorkshopDto>("skip_question", { assessmentId, questionId, skip, theme }),
+  goto: (assessmentId: number, questionId: string, theme: ThemeDto) =>
+    call<WorkshopDto>("goto_question", { assessmentId, questionId, theme }),
+  setFacilitatorNote: (assessmentId: number, questionId: string, note: string | null) =>
+    call<null>("set_facilitator_note", { assessmentId, questionId, note }),
+  addParticipant: (assessmentId: number, name: string, theme: ThemeDto) =>
+    call<WorkshopDto>("add_participant", { assessmentId, name, theme }),
+  renameParticipant: (assessmentId: number, participantId: number, name: string, theme: ThemeDto) =>
+    call<WorkshopDto>("rename_participant", { assessmentId, participantId, name, theme }),
+  removeParticipant: (assessmentId: number, participantId: number, keepVotes: boolean, theme: ThemeDto) =>
+    call<WorkshopDto>("remove_participant", { assessmentId, participantId, keepVotes, theme }),
+  addAction: (assessmentId: number, action: NewActionDto) => call<ActionDto>("add_action", { assessmentId, action }),
+  workshopSummary: (assessmentId: number) => call<WorkshopSummaryDto>("workshop_summary", { assessmentId }),
+  openPresenter: (assessmentId: number) => call<null>("open_presenter", { assessmentId }),
 };
