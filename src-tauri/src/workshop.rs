@@ -521,26 +521,7 @@ pub struct WorkshopSummaryDto {
 }
 
 pub fn summary(store: &Store, id: i64) -> CmdResult<WorkshopSummaryDto> {
-    let w = store.workshop(id)?;
-    let current = store.scored(id)?;
-    let previous = match store.previous_completed(&current.assessment)? {
-        Some(p) => Some(store.scored(p.id)?),
-        None => None,
-    };
-    let mut votes = HashMap::new();
-    for q in &w.questions {
-        votes.insert(
-            q.question_id.clone(),
-            store.round_votes(id, &q.question_id)?,
-        );
-    }
-    let s = opex_report::workshop::workshop_summary(
-        &w,
-        &current,
-        previous.as_ref(),
-        &votes,
-        store.actions_of(id)?,
-    );
+    let s = opex_report::workshop::load_summary(store, id)?;
     Ok(WorkshopSummaryDto {
         markdown: opex_report::workshop::workshop_markdown(&s),
         team: s.team,

@@ -69,7 +69,10 @@ enum BankCommand {
 
 #[derive(Clone, Copy, ValueEnum)]
 enum Format {
+    /// A self-contained HTML report of the assessment.
     Html,
+    /// A workshop's closing summary, for the team's wiki.
+    Markdown,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -87,6 +90,10 @@ enum CliError {
     },
     #[error("no database location: pass --db PATH or set OPEX_DB")]
     NoDbPath,
+    #[error(
+        "assessment {0} is not a workshop: Markdown is a workshop's closing summary; use --format html"
+    )]
+    NotAWorkshop(i64),
     #[error("{0} lint finding(s)")]
     Lint(usize),
 }
@@ -268,7 +275,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
         }
         Command::Report {
             assessment,
-            format: Format::Html,
+            format,
             out,
         } => {
             let store = open(cli.db)?;
@@ -277,8 +284,17 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 Some(p) => Some(store.scored(p.id)?),
                 None => None,
             };
-            let html = opex_report::html::assessment_html(&current, previous.as_ref())?;
-            write_atomically(&out, html.as_bytes())?;
+            let text = match format {
+                Format::Html => opex_report::html::assessment_html(&current, previous.as_ref())?,
+                Format::Markdown => {
+                    if current.assessment.kind != "workshop" {
+                        return Err(CliError::NotAWorkshop(assessment));
+                    }
+                    let s = opex_report::workshop::load_summary(&store, assessment)?;
+                    opex_report::workshop::workshop_markdown(&s)
+                }
+            };
+            write_atomically(&out, text.as_bytes())?;
             println!("wrote {}", out.display());
         }
     }

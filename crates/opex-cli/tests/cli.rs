@@ -298,3 +298,107 @@ fn demo_runs_on_a_bank_given_with_the_global_flag() {
         .unwrap();
     assert!(title.starts_with("Custom: "), "{title}");
 }
+
+#[test]
+fn a_workshop_summary_is_written_as_escaped_markdown() {
+    use opex_store::workshop::{Anonymity, WorkshopSettings};
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ws.sqlite3");
+    let (workshop, selfie) = {
+        let mut store = opex_store::Store::open(&db).unwrap();
+        let team = store.create_team("Wiki <team>").unwrap();
+        let bank = opex_core::default_bank().unwrap();
+        let settings = WorkshopSettings {
+            anonymity: Anonymity::Open,
+            timer_seconds: 240,
+            areas: Some(vec!["scaling".into()]),
+        };
+        let names: Vec<String> = ["Ana", "Ben <b>"].iter().map(|s| s.to_string()).collect();
+        let a = store
+            .start_workshop(
+                team.id,
+                &bank,
+                "full",
+                &settings,
+                &names,
+                chrono::Utc::now(),
+            )
+            .unwrap();
+        let w = store.workshop(a.id).unwrap();
+        for (p, l) in w.participants.iter().zip([1, 4]) {
+            store
+                .cast(
+                    a.id,
+                    &w.current,
+                    Some(p.id),
+                    &opex_core::Answer::Level(l),
+                    chrono::Utc::now(),
+                )
+                .unwrap();
+        }
+        store.reveal(a.id, &w.current).unwrap();
+        let agreed = opex_core::Response {
+            answer: opex_core::Answer::Level(2),
+            note: Some("*not* [a link](x)".into()),
+        };
+        store
+            .agree(a.id, &w.current, &agreed, chrono::Utc::now())
+            .unwrap();
+        store
+            .add_action(
+                team.id,
+                Some(a.id),
+                Some(&w.current),
+                None,
+                "Run a load test <now>",
+                Some("Ben"),
+                None,
+                chrono::Utc::now(),
+            )
+            .unwrap();
+        let s = store
+            .start_assessment(team.id, &bank, "quick", chrono::Utc::now())
+            .unwrap();
+        (a.id, s.id)
+    };
+    let out = dir.path().join("summary.md");
+    let o = opex(&[
+        "--db",
+        db.to_str().unwrap(),
+        "report",
+        "--assessment",
+        &workshop.to_string(),
+        "--format",
+        "markdown",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", text(&o).1);
+    let md = std::fs::read_to_string(&out).unwrap();
+    assert!(md.starts_with("# Workshop: Wiki &lt;team&gt;"), "{md}");
+    assert!(
+        md.contains("## Where we disagreed") && md.contains("SCALE\\-01"),
+        "{md}"
+    );
+    assert!(
+        md.contains("- [ ] Run a load test &lt;now&gt; — Ben"),
+        "{md}"
+    );
+    assert!(
+        md.contains("\\*not\\* \\[a link\\]\\(x\\)"),
+        "user text cannot become Markdown: {md}"
+    );
+    assert!(md.contains("Ben &lt;b&gt;"), "names are escaped too: {md}");
+    let o = opex(&[
+        "--db",
+        db.to_str().unwrap(),
+        "report",
+        "--assessment",
+        &selfie.to_string(),
+        "--format",
+        "markdown",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(!o.status.success() && text(&o).1.contains("is not a workshop"));
+}

@@ -174,6 +174,34 @@ pub fn workshop_summary(
     }
 }
 
+/// Loads everything the summary needs for workshop `id` and builds it.
+pub fn load_summary(
+    store: &opex_store::Store,
+    id: i64,
+) -> Result<WorkshopSummary, opex_store::StoreError> {
+    let w = store.workshop(id)?;
+    let current = store.scored(id)?;
+    let previous = match store.previous_completed(&current.assessment)? {
+        Some(p) => Some(store.scored(p.id)?),
+        None => None,
+    };
+    let mut votes = HashMap::new();
+    for q in &w.questions {
+        votes.insert(
+            q.question_id.clone(),
+            store.round_votes(id, &q.question_id)?,
+        );
+    }
+    let actions = store.actions_of(id)?;
+    Ok(workshop_summary(
+        &w,
+        &current,
+        previous.as_ref(),
+        &votes,
+        actions,
+    ))
+}
+
 /// Escapes text for Markdown: no character of user text can start markup,
 /// and raw HTML is shown as text.
 pub fn escape_md(s: &str) -> String {
