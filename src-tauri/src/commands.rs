@@ -368,3 +368,18 @@ pub async fn open_presenter<R: Runtime>(app: AppHandle<R>, assessment_id: i64) -
         .map_err(fail)?;
     Ok(())
 }
+
+/// Starts the current question's clock when the facilitator opens the
+/// workshop, and stops it when they leave, so time away is not counted.
+#[tauri::command]
+pub async fn workshop_clock<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    assessment_id: i64,
+    running: bool,
+    theme: ThemeDto,
+) -> CmdResult<WorkshopDto> {
+    change(&app, &state, assessment_id, theme, |s| {
+        Ok(s.run_clock(assessment_id, running, Utc::now())?)
+    })
+}

@@ -56,6 +56,7 @@ pub fn build<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::
             commands::add_action,
             commands::workshop_summary,
             commands::open_presenter,
+            commands::workshop_clock,
             commands::questionnaire,
             commands::save_answer,
             commands::clear_answer,

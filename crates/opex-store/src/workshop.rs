@@ -615,6 +615,33 @@ impl Store {
         })
     }
 
+    /// Starts or stops the current question's clock. Stopping adds the time
+    /// since it started; starting counts from `at`, so time away from the
+    /// workshop (the screen left, the app closed) is not counted.
+    pub fn run_clock(
+        &mut self,
+        assessment_id: i64,
+        running: bool,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let w = self.workshop(assessment_id)?;
+        let spent = w
+            .current_since
+            .map_or(0, |since| (at - since).num_milliseconds().max(0));
+        let current = w.current.clone();
+        self.on_question(assessment_id, &current, |tx, _, _| {
+            if !running {
+                tx.execute(
+                    "UPDATE workshop_questions SET elapsed_ms = elapsed_ms + ?3 WHERE assessment_id = ?1 AND question_id = ?2",
+                    params![assessment_id, current, spent],
+                )?;
+            }
+            let since = running.then(|| ts(at));
+            tx.execute("UPDATE assessments SET current_since = ?2 WHERE id = ?1", params![assessment_id, since])?;
+            Ok(())
+        })
+    }
+
     /// Adds time spent on a question without moving.
     pub fn add_time(
         &mut self,

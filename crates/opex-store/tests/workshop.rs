@@ -283,6 +283,38 @@ fn a_relaunch_resumes_at_the_same_question_in_the_same_state() {
 }
 
 #[test]
+fn the_clock_counts_only_while_the_workshop_is_open() {
+    let mut store = Store::open_in_memory().unwrap();
+    let team = store.create_team("Clock").unwrap();
+    let bank = opex_core::default_bank().unwrap();
+    let t0 = Utc::now();
+    let a = store
+        .start_workshop(
+            team.id,
+            &bank,
+            "full",
+            &settings(Anonymity::Open),
+            &names(),
+            t0,
+        )
+        .unwrap();
+    let q = store.workshop(a.id).unwrap().current;
+    store
+        .run_clock(a.id, false, t0 + chrono::Duration::seconds(50))
+        .unwrap();
+    // An hour away from the screen is not discussion time.
+    store
+        .run_clock(a.id, true, t0 + chrono::Duration::seconds(3650))
+        .unwrap();
+    store
+        .run_clock(a.id, false, t0 + chrono::Duration::seconds(3660))
+        .unwrap();
+    let w = store.workshop(a.id).unwrap();
+    assert_eq!(w.question(&q).unwrap().elapsed_ms, 60_000);
+    assert_eq!(w.current_since, None, "a stopped clock has no start");
+}
+
+#[test]
 fn participants_are_renamed_or_removed_without_losing_data() {
     let mut store = Store::open_in_memory().unwrap();
     let team = store.create_team("People").unwrap();

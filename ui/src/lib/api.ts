@@ -86,4 +86,6 @@ export const api = {
   addAction: (assessmentId: number, action: NewActionDto) => call<ActionDto>("add_action", { assessmentId, action }),
   workshopSummary: (assessmentId: number) => call<WorkshopSummaryDto>("workshop_summary", { assessmentId }),
   openPresenter: (assessmentId: number) => call<null>("open_presenter", { assessmentId }),
+  workshopClock: (assessmentId: number, running: boolean, theme: ThemeDto) =>
+    call<WorkshopDto>("workshop_clock", { assessmentId, running, theme }),
 };
