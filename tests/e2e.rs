@@ -3,14 +3,14 @@
 //! display and runs them; run directly they fail (never skip) without one.
 
 #[path = "support.rs"]
+#[allow(dead_code)] // Some helpers serve only the workshop tests.
 mod support;
 
 use fantoccini::Locator;
 use fantoccini::key::Key;
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::Connection;
 use std::path::{Path, PathBuf};
-use support::{App, Expect, Tools, attr, testid};
-use tempfile::TempDir;
+use support::{App, Expect, Tools, attr, open_read_only, scratch, testid};
 
 /// A note that would run or render if the UI ever put user text into HTML.
 const NOTE: &str = "<script>alert(1)</script><b>x</b>";
@@ -21,21 +21,6 @@ const TEAM: &str = "E2E <Team> & Co";
 /// The level the flow gives question `i` (when it gives one).
 fn level_for(i: usize) -> usize {
     i % 5 + 1
-}
-
-/// A private directory and database file for one test.
-fn scratch() -> (TempDir, PathBuf) {
-    let dir = tempfile::Builder::new()
-        .prefix("opex-e2e-")
-        .tempdir()
-        .or_panic("cannot create a temporary directory");
-    let db = dir.path().join("opex.sqlite3");
-    (dir, db)
-}
-
-fn open_read_only(db: &Path) -> Connection {
-    Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_ONLY)
-        .or_panic(&format!("cannot open {} read-only", db.display()))
 }
 
 /// A consensus row: kind, level, reason, note.

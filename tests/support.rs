@@ -7,6 +7,7 @@ use fantoccini::elements::Element;
 use fantoccini::error::CmdError;
 use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
+use rusqlite::{Connection, OpenFlags};
 use serde_json::json;
 use std::fmt::Debug;
 use std::fs::File;
@@ -15,6 +16,7 @@ use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
+use tempfile::TempDir;
 
 /// How long an explicit wait on the UI may take.
 pub const TIMEOUT: Duration = Duration::from_secs(10);
@@ -35,6 +37,26 @@ pub async fn one_app_at_a_time() -> tokio::sync::MutexGuard<'static, ()> {
 /// `[data-testid="…"]`.
 pub fn testid(id: &str) -> String {
     format!("[data-testid=\"{id}\"]")
+}
+
+/// A private directory and database file for one test.
+pub fn scratch() -> (TempDir, PathBuf) {
+    let dir = tempfile::Builder::new()
+        .prefix("opex-e2e-")
+        .tempdir()
+        .unwrap_or_else(|e| panic!("cannot create a temporary directory: {e}"));
+    let db = dir.path().join("opex.sqlite3");
+    (dir, db)
+}
+
+/// The test's database, read-only; it waits up to [`TIMEOUT`] while the app
+/// holds a write lock.
+pub fn open_read_only(db: &Path) -> Connection {
+    let conn = Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .unwrap_or_else(|e| panic!("cannot open {} read-only: {e}", db.display()));
+    conn.busy_timeout(TIMEOUT)
+        .unwrap_or_else(|e| panic!("cannot set a busy timeout on {}: {e}", db.display()));
+    conn
 }
 
 /// What the suite needs from the machine. Missing pieces are a failure, never a
@@ -413,6 +435,41 @@ impl App {
             })
         })
         .await;
+    }
+
+    /// Waits until the element with this `data-testid` exists and its text
+    /// contains `needle`; returns the whole text.
+    pub async fn wait_text_contains(&self, id: &str, needle: &str) -> String {
+        let css = testid(id);
+        self.until(&format!("{css} to contain {needle:?}"), async || {
+            let text = self.client.find(Locator::Css(&css)).await?.text().await?;
+            Ok(if text.contains(needle) {
+                Ok(text)
+            } else {
+                Err(format!("{text:?}"))
+            })
+        })
+        .await
+    }
+
+    /// The text of the first element matching the CSS selector, once there is one.
+    pub async fn text_css(&self, css: &str) -> String {
+        self.find_css(css)
+            .await
+            .text()
+            .await
+            .unwrap_or_else(|e| panic!("cannot read the text of {css}: {e}"))
+    }
+
+    /// Asserts that nothing matches the CSS selector now; `why` says what its
+    /// presence would mean.
+    pub async fn assert_absent(&self, css: &str, why: &str) {
+        let found = self.all_css(css).await;
+        assert!(
+            found.is_empty(),
+            "{why}: {} element(s) match {css}",
+            found.len()
+        );
     }
 
     /// Waits until the first element matching `css` has `attr` = `expected`.

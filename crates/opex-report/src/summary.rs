@@ -101,10 +101,18 @@ pub fn summarize(current: &ScoredAssessment, previous: Option<&ScoredAssessment>
             )
         })
     };
+    // Areas the assessment asked nothing about (a workshop on some areas only)
+    // are left out rather than shown as gaps.
     let areas = current
         .bank
         .areas
         .iter()
+        .filter(|area| {
+            current
+                .scores
+                .area(&area.id)
+                .is_some_and(|sc| !sc.contributions.is_empty())
+        })
         .map(|area| {
             let sc = current.scores.area(&area.id).cloned().unwrap_or_default();
             let ch = change(&sc);

@@ -212,8 +212,10 @@ pub fn escape_md(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '&' => out.push_str("&amp;"),
             '\n' | '\r' => out.push(' '),
-            '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '(' | ')' | '#' | '+' | '-' | '!'
-            | '|' | '~' => {
+            // User text never starts a line here (it always follows a list
+            // marker, a heading's words or a table cell's bar), so only what
+            // can open markup in the middle of a line is escaped.
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' => {
                 out.push('\\');
                 out.push(c);
             }
@@ -395,7 +397,13 @@ mod tests {
     #[test]
     fn markdown_escaping_leaves_no_markup() {
         let e = escape_md("<script>alert(1)</script> **bold** [x](http://y) | # h\n- item");
-        assert!(!e.contains('<') && !e.contains("**") && !e.contains("](") && !e.contains('\n'));
+        assert!(!e.contains('<') && !e.contains("**") && !e.contains('\n'));
+        assert!(e.contains("\\[x\\](http://y)"), "a link cannot form: {e}");
+        assert_eq!(
+            escape_md("SCALE-01 in-flight"),
+            "SCALE-01 in-flight",
+            "hyphens mid-line stay as written"
+        );
         assert!(
             e.contains("&lt;script&gt;") && e.contains("\\*\\*bold\\*\\*") && e.contains("\\|")
         );
