@@ -116,12 +116,7 @@ pub fn workshop_summary(
         })
         .collect();
     let mut disagreements: Vec<usize> = (0..questions.len())
-        .filter(|&i| {
-            questions[i]
-                .distribution
-                .range
-                .is_some_and(|(lo, hi)| hi > lo)
-        })
+        .filter(|&i| questions[i].distribution.disagrees)
         .collect();
     let width = |i: &usize| {
         let d = &questions[*i].distribution;
@@ -393,6 +388,48 @@ pub fn workshop_markdown(s: &WorkshopSummary) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_questions_whose_votes_span_two_levels_count_as_disagreement() {
+        use opex_core::Answer::Level;
+        use opex_store::workshop::WorkshopSettings;
+        let mut store = opex_store::Store::open_in_memory().unwrap_or_else(|e| panic!("{e}"));
+        let team = store.create_team("T").unwrap_or_else(|e| panic!("{e}"));
+        let bank = opex_core::default_bank().unwrap_or_else(|e| panic!("{e}"));
+        let settings = WorkshopSettings {
+            anonymity: Anonymity::Open,
+            timer_seconds: 60,
+            areas: Some(vec!["scaling".into()]),
+        };
+        let names: Vec<String> = ["A", "B", "C"].iter().map(|s| s.to_string()).collect();
+        let now = chrono::Utc::now();
+        let a = store
+            .start_workshop(team.id, &bank, "full", &settings, &names, now)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let w = store.workshop(a.id).unwrap_or_else(|e| panic!("{e}"));
+        let cast = |store: &mut opex_store::Store, q: usize, levels: [u8; 3]| {
+            for (p, l) in w.participants.iter().zip(levels) {
+                store
+                    .cast(
+                        a.id,
+                        &w.questions[q].question_id,
+                        Some(p.id),
+                        &Level(l),
+                        now,
+                    )
+                    .unwrap_or_else(|e| panic!("{e}"));
+            }
+        };
+        cast(&mut store, 0, [3, 4, 3]);
+        cast(&mut store, 1, [1, 4, 5]);
+        cast(&mut store, 2, [2, 4, 2]);
+        let s = load_summary(&store, a.id).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            s.disagreements,
+            vec![1, 2],
+            "widest spread first; a 3-to-4 split is not a disagreement"
+        );
+    }
 
     #[test]
     fn markdown_escaping_leaves_no_markup() {
