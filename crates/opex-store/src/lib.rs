@@ -4,6 +4,7 @@
 
 pub mod demo;
 mod error;
+pub mod history;
 mod path;
 mod queries;
 pub mod workshop;
@@ -24,6 +25,7 @@ pub static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!("migrations/0001_initial.sql")).foreign_key_check(),
         M::up(include_str!("migrations/0002_imported_banks.sql")),
         M::up(include_str!("migrations/0003_workshops.sql")).foreign_key_check(),
+        M::up(include_str!("migrations/0004_targets_and_reviews.sql")),
     ])
 });
 
@@ -31,7 +33,7 @@ pub static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
 pub fn schema_version() -> usize {
     MIGRATION_COUNT
 }
-const MIGRATION_COUNT: usize = 3;
+const MIGRATION_COUNT: usize = 4;
 
 /// An open, migrated opex database.
 pub struct Store {

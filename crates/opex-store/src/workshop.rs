@@ -134,6 +134,8 @@ pub struct Action {
     pub status: String,
     pub notes: Option<String>,
     pub created_at: DateTime<Utc>,
+    /// When it was marked done.
+    pub done_at: Option<DateTime<Utc>>,
 }
 
 /// What to do with a removed participant's votes.
@@ -779,9 +781,9 @@ impl Store {
         self.actions_where("assessment_id = ?1", assessment_id)
     }
 
-    fn actions_where(&self, filter: &str, id: i64) -> Result<Vec<Action>, StoreError> {
+    pub(crate) fn actions_where(&self, filter: &str, id: i64) -> Result<Vec<Action>, StoreError> {
         let mut stmt = self.conn().prepare(&format!(
-            "SELECT id, team_id, assessment_id, question_id, area_id, title, owner, due_date, status, notes, created_at \
+            "SELECT id, team_id, assessment_id, question_id, area_id, title, owner, due_date, status, notes, created_at, done_at \
              FROM actions WHERE {filter} ORDER BY id"
         ))?;
         let rows = stmt.query_map([id], |r| {
@@ -797,6 +799,11 @@ impl Store {
                 status: r.get(8)?,
                 notes: r.get(9)?,
                 created_at: parse_ts(&r.get::<_, String>(10)?)?,
+                done_at: r
+                    .get::<_, Option<String>>(11)?
+                    .as_deref()
+                    .map(parse_ts)
+                    .transpose()?,
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
