@@ -117,6 +117,112 @@ pub fn group_change(
     }
 }
 
+/// The smallest change in an area's score that is called an improvement or a
+/// regression. Answers are whole levels, so an area measured on one question
+/// moves in steps of a level (a median of votes in half levels): a change
+/// under half a level there is noise. Over two or more questions a quarter of a
+/// level is the smallest change worth a word.
+pub fn min_change(compared: usize) -> f64 {
+    if compared <= 1 { 0.5 } else { 0.25 }
+}
+
+/// Whether a change measured on `compared` questions is more than noise.
+pub fn is_real(delta: f64, compared: usize) -> bool {
+    compared > 0 && delta.abs() + 1e-9 >= min_change(compared)
+}
+
+/// One question's value in two assessments.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QuestionChange {
+    pub question: String,
+    /// The earlier question(s) it was compared with.
+    pub previous_ids: Vec<String>,
+    pub before: f64,
+    pub after: f64,
+    pub changed_wording: bool,
+}
+
+impl QuestionChange {
+    pub fn delta(&self) -> f64 {
+        self.after - self.before
+    }
+}
+
+/// Everything two assessments have to say to each other, question by question.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Comparison {
+    /// Questions answered in both, in the later assessment's order.
+    pub questions: Vec<QuestionChange>,
+    /// Improved by at least a level... sorted by size, largest first.
+    pub improved: Vec<QuestionChange>,
+    pub regressed: Vec<QuestionChange>,
+    /// Asked in the later assessment only.
+    pub new: Vec<String>,
+    /// Asked in the earlier assessment only (and not replaced).
+    pub dropped: Vec<String>,
+}
+
+/// Compares two assessments' question values. `before`/`after` are each
+/// assessment's question scores; only questions with a value in both count.
+pub fn compare(
+    earlier: (&Bank, &[String], &[QuestionScore]),
+    later: (&Bank, &[String], &[QuestionScore]),
+) -> Comparison {
+    let pairs = pair_questions(later.0, later.1, earlier.0, earlier.1);
+    let value = |scores: &[QuestionScore], id: &str| {
+        scores
+            .iter()
+            .find(|s| s.question_id == id)
+            .and_then(|s| s.value)
+    };
+    let questions: Vec<QuestionChange> = pairs
+        .iter()
+        .filter_map(|p| {
+            let after = value(later.2, &p.current)?;
+            let before = mean(p.previous.iter().filter_map(|id| value(earlier.2, id)))?;
+            Some(QuestionChange {
+                question: p.current.clone(),
+                previous_ids: p.previous.clone(),
+                before,
+                after,
+                changed_wording: p.changed,
+            })
+        })
+        .collect();
+    let mut improved: Vec<QuestionChange> = questions
+        .iter()
+        .filter(|q| is_real(q.delta(), 1) && q.delta() > 0.0)
+        .cloned()
+        .collect();
+    let mut regressed: Vec<QuestionChange> = questions
+        .iter()
+        .filter(|q| is_real(q.delta(), 1) && q.delta() < 0.0)
+        .cloned()
+        .collect();
+    improved.sort_by(|a, b| b.delta().total_cmp(&a.delta()));
+    regressed.sort_by(|a, b| a.delta().total_cmp(&b.delta()));
+    let continued: Vec<&String> = pairs.iter().flat_map(|p| &p.previous).collect();
+    let new = later
+        .1
+        .iter()
+        .filter(|id| !pairs.iter().any(|p| &p.current == *id))
+        .cloned()
+        .collect();
+    let dropped = earlier
+        .1
+        .iter()
+        .filter(|id| !continued.contains(id))
+        .cloned()
+        .collect();
+    Comparison {
+        questions,
+        improved,
+        regressed,
+        new,
+        dropped,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -213,6 +319,63 @@ mod tests {
             (Some(4.0), Some(2.5), 2)
         );
         assert_eq!(c.changed, ids(&["OPS-CODE-07", "OPS-CODE-02"]));
+    }
+
+    #[test]
+    fn the_minimum_change_rule() {
+        assert!(!is_real(0.4, 1) && is_real(0.5, 1) && is_real(-1.0, 1));
+        assert!(!is_real(0.2, 6) && is_real(0.25, 6) && is_real(-0.3, 2));
+        assert!(!is_real(2.0, 0), "nothing compared, nothing changed");
+    }
+
+    #[test]
+    fn a_comparison_lists_improved_regressed_new_and_dropped() {
+        let old = bank();
+        let mut new = old.clone();
+        let q = new
+            .questions
+            .iter_mut()
+            .find(|q| q.id == "OPS-CODE-01")
+            .unwrap_or_else(|| panic!("no OPS-CODE-01"));
+        q.id = "OPS-CODE-07".into();
+        q.replaces = vec!["OPS-CODE-01".into()];
+        let before_ids = ids(&["OPS-CODE-01", "OPS-CODE-02", "OPS-CODE-03", "OPS-CODE-04"]);
+        let after_ids = ids(&["OPS-CODE-07", "OPS-CODE-02", "OPS-CODE-03", "OPS-CODE-05"]);
+        let before = scores(&[
+            ("OPS-CODE-01", 2.0),
+            ("OPS-CODE-02", 4.0),
+            ("OPS-CODE-03", 3.0),
+            ("OPS-CODE-04", 1.0),
+        ]);
+        let after = scores(&[
+            ("OPS-CODE-07", 4.0),
+            ("OPS-CODE-02", 2.5),
+            ("OPS-CODE-03", 3.0),
+            ("OPS-CODE-05", 5.0),
+        ]);
+        let c = compare((&old, &before_ids, &before), (&new, &after_ids, &after));
+        assert_eq!(
+            c.questions.len(),
+            3,
+            "OPS-CODE-07 continues OPS-CODE-01; 02 and 03 are in both"
+        );
+        assert_eq!(
+            c.improved
+                .iter()
+                .map(|q| q.question.as_str())
+                .collect::<Vec<_>>(),
+            ["OPS-CODE-07"]
+        );
+        assert!(c.improved[0].changed_wording);
+        assert_eq!(
+            c.regressed
+                .iter()
+                .map(|q| (q.question.as_str(), q.delta()))
+                .collect::<Vec<_>>(),
+            [("OPS-CODE-02", -1.5)]
+        );
+        assert_eq!(c.new, ids(&["OPS-CODE-05"]));
+        assert_eq!(c.dropped, ids(&["OPS-CODE-04"]));
     }
 
     #[test]

@@ -638,6 +638,312 @@ fn draw_vote_strip(
     Ok(())
 }
 
+/// One point of a trend line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrendPoint {
+    pub at: chrono::DateTime<chrono::Utc>,
+    pub value: Option<f64>,
+    /// A quick pulse (drawn hollow) rather than a full assessment (filled).
+    pub quick: bool,
+    /// A question changed between bank versions at this point (marked †).
+    pub changed: bool,
+}
+
+/// Whether the time between two assessments is a gap: more than 1.6 times the
+/// shortest interval between any two of them (a missed quarter in a quarterly
+/// rhythm). A line is never drawn across a gap.
+pub fn gaps(points: &[TrendPoint]) -> Vec<bool> {
+    let steps: Vec<i64> = points
+        .windows(2)
+        .map(|w| (w[1].at - w[0].at).num_seconds())
+        .collect();
+    let cadence = steps.iter().copied().filter(|s| *s > 0).min().unwrap_or(0);
+    steps
+        .iter()
+        .map(|s| points.len() >= 3 && cadence > 0 && (*s as f64) > 1.6 * cadence as f64)
+        .collect()
+}
+
+fn quarter(at: chrono::DateTime<chrono::Utc>) -> String {
+    use chrono::Datelike;
+    format!("{}-Q{}", at.year(), at.month0() / 3 + 1)
+}
+
+/// Draws one trend panel into `area`: proportional time axis, gaps left open,
+/// the target as a dashed line. Returns the x of each point (for tests).
+#[allow(clippy::too_many_arguments)]
+fn draw_trend_panel(
+    root: &Area,
+    p: &Palette,
+    origin: (i32, i32),
+    size: (i32, i32),
+    points: &[TrendPoint],
+    target: Option<f64>,
+    title: Option<&str>,
+    small: bool,
+) -> Result<Vec<i32>, DrawingAreaErrorKind<std::io::Error>> {
+    let (ox, oy) = origin;
+    let (w, h) = size;
+    let top = oy + if title.is_some() { 26 } else { 8 };
+    let bottom = oy + h - if small { 8 } else { 30 };
+    let left = ox + if small { 8 } else { 40 };
+    let right = ox + w - if small { 30 } else { 60 };
+    let y = |v: f64| bottom - ((v - 1.0) / 4.0 * f64::from(bottom - top)).round() as i32;
+    if let Some(t) = title {
+        root.draw(&Text::new(
+            t.to_string(),
+            (ox + 6, oy + 8),
+            bold(
+                if small { 13.0 } else { 15.0 },
+                &p.fg,
+                HPos::Left,
+                VPos::Top,
+            ),
+        ))?;
+    }
+    for level in 1..=5 {
+        let gy = y(f64::from(level));
+        root.draw(&PathElement::new(
+            vec![(left, gy), (right, gy)],
+            p.grid.stroke_width(1),
+        ))?;
+        if !small {
+            root.draw(&Text::new(
+                level.to_string(),
+                (left - 8, gy),
+                text(11.0, &p.muted, HPos::Right, VPos::Center),
+            ))?;
+        }
+    }
+    let (t0, t1) = match (points.first(), points.last()) {
+        (Some(a), Some(b)) => (a.at, b.at),
+        _ => return Ok(Vec::new()),
+    };
+    let span = (t1 - t0).num_seconds().max(1) as f64;
+    let x = |at: chrono::DateTime<chrono::Utc>| {
+        if points.len() == 1 {
+            (left + right) / 2
+        } else {
+            left + (((at - t0).num_seconds() as f64 / span) * f64::from(right - left)).round()
+                as i32
+        }
+    };
+    if let Some(t) = target {
+        let ty = y(t);
+        root.draw(&DashedPathElement::new(
+            vec![(left, ty), (right, ty)],
+            6,
+            4,
+            p.previous.stroke_width(2),
+        ))?;
+        root.draw(&Text::new(
+            format!("target {t:.1}"),
+            (right + 4, ty),
+            text(
+                if small { 10.0 } else { 12.0 },
+                &p.previous,
+                HPos::Left,
+                VPos::Center,
+            ),
+        ))?;
+    }
+    let open = gaps(points);
+    for (i, pair) in points.windows(2).enumerate() {
+        let (a, b) = (&pair[0], &pair[1]);
+        if let (Some(va), Some(vb)) = (a.value, b.value) {
+            if open[i] {
+                if !small {
+                    let mid = (x(a.at) + x(b.at)) / 2;
+                    root.draw(&Text::new(
+                        "no assessment",
+                        (mid, bottom + 14),
+                        text(11.0, &p.muted, HPos::Center, VPos::Center),
+                    ))?;
+                }
+            } else {
+                root.draw(&PathElement::new(
+                    vec![(x(a.at), y(va)), (x(b.at), y(vb))],
+                    p.current.stroke_width(if small { 2 } else { 3 }),
+                ))?;
+            }
+        }
+    }
+    let mut xs = Vec::new();
+    for (i, pt) in points.iter().enumerate() {
+        let px = x(pt.at);
+        xs.push(px);
+        if !small && (i == 0 || i + 1 == points.len() || points.len() <= 6) {
+            root.draw(&Text::new(
+                quarter(pt.at),
+                (px, bottom + 26),
+                text(11.0, &p.muted, HPos::Center, VPos::Center),
+            ))?;
+        }
+        let Some(v) = pt.value else { continue };
+        let py = y(v);
+        let r = if small { 4 } else { 6 };
+        if pt.quick {
+            root.draw(&Circle::new((px, py), r, p.current.stroke_width(2)))?;
+        } else {
+            root.draw(&Circle::new((px, py), r, p.current.filled()))?;
+        }
+        if pt.changed {
+            root.draw(&Text::new(
+                "†",
+                (px, py - r - 4),
+                bold(
+                    if small { 12.0 } else { 15.0 },
+                    &p.previous,
+                    HPos::Center,
+                    VPos::Bottom,
+                ),
+            ))?;
+        }
+        if !small || i + 1 == points.len() {
+            let label = format!("{v:.1}");
+            let (lx, h) = if small {
+                (px + 6, HPos::Left)
+            } else {
+                (px, HPos::Center)
+            };
+            let ly = if small { py } else { py + r + 10 };
+            root.draw(&Text::new(
+                label,
+                (lx, ly),
+                bold(if small { 11.0 } else { 12.0 }, &p.fg, h, VPos::Center),
+            ))?;
+        }
+    }
+    Ok(xs)
+}
+
+/// The overall score over time, with the target as a dashed line.
+pub fn trend(points: &[TrendPoint], target: Option<f64>, theme: Theme) -> String {
+    let mut buf = String::new();
+    let p = theme.palette();
+    let drawn = {
+        let root = SVGBackend::with_string(&mut buf, (760, 300)).into_drawing_area();
+        draw_trend_panel(&root, &p, (0, 0), (760, 300), points, target, None, false)
+            .and_then(|_| root.present())
+    };
+    if drawn.is_err() {
+        return String::new();
+    }
+    finish(buf, "Overall score over time")
+}
+
+/// One small trend panel per area, in a grid.
+pub fn area_trends(panels: &[(String, Vec<TrendPoint>, Option<f64>)], theme: Theme) -> String {
+    let mut buf = String::new();
+    let p = theme.palette();
+    let cols = 4usize;
+    let (cw, ch) = (190i32, 120i32);
+    let rows = panels.len().div_ceil(cols).max(1);
+    let drawn = {
+        let root = SVGBackend::with_string(
+            &mut buf,
+            ((cw * cols as i32) as u32, (ch * rows as i32) as u32),
+        )
+        .into_drawing_area();
+        let mut result = Ok(());
+        for (i, (name, points, target)) in panels.iter().enumerate() {
+            let origin = ((i % cols) as i32 * cw, (i / cols) as i32 * ch);
+            if let Err(e) = draw_trend_panel(
+                &root,
+                &p,
+                origin,
+                (cw - 8, ch - 6),
+                points,
+                *target,
+                Some(name),
+                true,
+            ) {
+                result = Err(e);
+                break;
+            }
+        }
+        result.and_then(|_| root.present())
+    };
+    if drawn.is_err() {
+        return String::new();
+    }
+    finish(buf, "Each area's score over time")
+}
+
+/// Questions (rows) by assessments (columns); each cell writes its value.
+pub fn heatmap(rows: &[(String, Vec<Option<f64>>)], columns: &[String], theme: Theme) -> String {
+    let mut buf = String::new();
+    let p = theme.palette();
+    let (left, top, cw, rh) = (120i32, 34i32, 64i32, 18i32);
+    let width = (left + cw * columns.len() as i32 + 10).max(300) as u32;
+    let height = (top + rh * rows.len() as i32 + 10) as u32;
+    let shade = |v: f64| {
+        let t = ((v - 1.0) / 4.0).clamp(0.0, 1.0);
+        let mix = |a: u8, b: u8| (f64::from(a) + (f64::from(b) - f64::from(a)) * t).round() as u8;
+        match theme {
+            Theme::Light => RGBColor(mix(0xf6, 0x1f), mix(0xe7, 0x5f), mix(0xd8, 0xbf)),
+            Theme::Dark => RGBColor(mix(0x3a, 0x2f), mix(0x2a, 0x6f), mix(0x20, 0xd0)),
+        }
+    };
+    let drawn = (|| -> Result<(), DrawingAreaErrorKind<std::io::Error>> {
+        let root = SVGBackend::with_string(&mut buf, (width, height)).into_drawing_area();
+        for (c, col) in columns.iter().enumerate() {
+            let cx = left + c as i32 * cw + cw / 2;
+            root.draw(&Text::new(
+                col.clone(),
+                (cx, top - 12),
+                bold(11.0, &p.fg, HPos::Center, VPos::Center),
+            ))?;
+        }
+        for (r, (name, values)) in rows.iter().enumerate() {
+            let ry = top + r as i32 * rh;
+            root.draw(&Text::new(
+                name.clone(),
+                (left - 8, ry + rh / 2),
+                text(11.0, &p.fg, HPos::Right, VPos::Center),
+            ))?;
+            for (c, v) in values.iter().enumerate() {
+                let cx = left + c as i32 * cw;
+                match v {
+                    Some(v) => {
+                        let fill = shade(*v);
+                        root.draw(&Rectangle::new(
+                            [(cx + 1, ry + 1), (cx + cw - 1, ry + rh - 1)],
+                            fill.filled(),
+                        ))?;
+                        let ink = if *v >= 3.5 {
+                            WHITE
+                        } else {
+                            RGBColor(0x1d, 0x23, 0x2e)
+                        };
+                        root.draw(&Text::new(
+                            format!("{v:.1}"),
+                            (cx + cw / 2, ry + rh / 2),
+                            text(11.0, &ink, HPos::Center, VPos::Center),
+                        ))?;
+                    }
+                    None => {
+                        root.draw(&Rectangle::new(
+                            [(cx + 1, ry + 1), (cx + cw - 1, ry + rh - 1)],
+                            p.grid.stroke_width(1),
+                        ))?;
+                        root.draw(&Text::new(
+                            "–",
+                            (cx + cw / 2, ry + rh / 2),
+                            text(11.0, &p.muted, HPos::Center, VPos::Center),
+                        ))?;
+                    }
+                }
+            }
+        }
+        root.present()
+    })();
+    if drawn.is_err() {
+        return String::new();
+    }
+    finish(buf, "Question values across assessments")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -758,6 +1064,107 @@ mod tests {
             !svg.contains("median") && !svg.contains("middle half"),
             "no spread for a single voter"
         );
+    }
+
+    fn at(y: i32, m: u32, d: u32) -> chrono::DateTime<chrono::Utc> {
+        use chrono::TimeZone;
+        chrono::Utc
+            .with_ymd_and_hms(y, m, d, 9, 0, 0)
+            .single()
+            .unwrap_or_default()
+    }
+
+    fn pt(at: chrono::DateTime<chrono::Utc>, v: f64) -> TrendPoint {
+        TrendPoint {
+            at,
+            value: Some(v),
+            quick: false,
+            changed: false,
+        }
+    }
+
+    /// The cx of every filled point marker, in drawing order.
+    fn circle_xs(svg: &str) -> Vec<f64> {
+        svg.split("<circle")
+            .skip(1)
+            .filter_map(|c| c.split("cx=\"").nth(1)?.split('"').next()?.parse().ok())
+            .collect()
+    }
+
+    #[test]
+    fn the_time_axis_is_proportional_to_dates() {
+        let points = [
+            pt(at(2026, 1, 1), 2.0),
+            pt(at(2026, 2, 1), 2.5),
+            pt(at(2026, 11, 1), 3.0),
+        ];
+        let xs = circle_xs(&trend(&points, None, Theme::Light));
+        assert_eq!(xs.len(), 3);
+        let days = [0.0, 31.0, 304.0];
+        let ratio = (xs[1] - xs[0]) / (xs[2] - xs[0]);
+        assert!(
+            (ratio - days[1] / days[2]).abs() < 0.01,
+            "x {xs:?} is not proportional to the dates"
+        );
+    }
+
+    #[test]
+    fn a_gap_is_left_open_and_named() {
+        let even = [
+            pt(at(2026, 1, 1), 2.0),
+            pt(at(2026, 4, 1), 2.5),
+            pt(at(2026, 7, 1), 3.0),
+        ];
+        let gappy = [
+            pt(at(2026, 1, 1), 2.0),
+            pt(at(2026, 4, 1), 2.5),
+            pt(at(2026, 12, 1), 3.0),
+        ];
+        assert_eq!(gaps(&even), vec![false, false]);
+        assert_eq!(gaps(&gappy), vec![false, true]);
+        let lines = |svg: &str| svg.matches("stroke-width=\"3\"").count();
+        let a = trend(&even, None, Theme::Light);
+        let b = trend(&gappy, None, Theme::Light);
+        assert_eq!(lines(&a) - lines(&b), 1, "no line across the gap");
+        assert!(b.contains("no assessment") && !a.contains("no assessment"));
+        assert!(a.contains("2026-Q1") && a.contains("2026-Q3"));
+    }
+
+    #[test]
+    fn quick_pulses_are_hollow_and_changes_are_marked() {
+        let points = [
+            pt(at(2026, 1, 1), 2.0),
+            TrendPoint {
+                at: at(2026, 4, 1),
+                value: Some(2.5),
+                quick: true,
+                changed: false,
+            },
+            TrendPoint {
+                at: at(2026, 7, 1),
+                value: Some(3.0),
+                quick: false,
+                changed: true,
+            },
+        ];
+        let svg = trend(&points, Some(4.0), Theme::Light);
+        assert_eq!(svg.matches("<circle").count(), 3);
+        assert!(
+            svg.contains("fill=\"none\""),
+            "the quick pulse is drawn hollow"
+        );
+        assert!(svg.contains("†") && svg.contains("target 4.0"));
+    }
+
+    #[test]
+    fn the_heatmap_writes_every_value() {
+        let svg = heatmap(
+            &[("Q-<1>".into(), vec![Some(1.0), None, Some(4.5)])],
+            &["2026-Q1".into(), "Q2".into(), "Q3".into()],
+            Theme::Light,
+        );
+        assert!(svg.contains("1.0") && svg.contains("4.5") && svg.contains("–"));
+        assert!(svg.contains("Q-&lt;1&gt;"));
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! `summary` and `charts`, so what a team sees is what leadership receives.
 
 pub mod charts;
+pub mod history;
 pub mod html;
 pub mod summary;
 pub mod workshop;
