@@ -383,3 +383,55 @@ pub async fn workshop_clock<R: Runtime>(
         Ok(s.run_clock(assessment_id, running, Utc::now())?)
     })
 }
+
+// ---- History and the improvement loop ------------------------------------
+
+use crate::history::{self as hist, ActionUpdateDto, ComparisonDto, TeamPageDto};
+
+#[tauri::command]
+pub async fn team_page(
+    state: State<'_, AppState>,
+    team_id: i64,
+    theme: ThemeDto,
+) -> CmdResult<TeamPageDto> {
+    state.with_store(|s| hist::team_page(s, team_id, theme))
+}
+
+#[tauri::command]
+pub async fn compare_assessments(
+    state: State<'_, AppState>,
+    earlier_id: i64,
+    later_id: i64,
+) -> CmdResult<ComparisonDto> {
+    state.with_store(|s| hist::compare(s, earlier_id, later_id))
+}
+
+#[tauri::command]
+pub async fn set_target(
+    state: State<'_, AppState>,
+    team_id: i64,
+    area_id: String,
+    level: f64,
+    target_date: Option<String>,
+) -> CmdResult<()> {
+    state.with_store(|s| hist::set_target(s, team_id, &area_id, level, target_date.as_deref()))
+}
+
+#[tauri::command]
+pub async fn update_action(
+    state: State<'_, AppState>,
+    action_id: i64,
+    update: ActionUpdateDto,
+) -> CmdResult<ActionDto> {
+    state.with_store(|s| hist::update_action(s, action_id, update))
+}
+
+#[tauri::command]
+pub async fn delete_assessment(state: State<'_, AppState>, assessment_id: i64) -> CmdResult<()> {
+    state.with_store(|s| Ok(s.delete_assessment(assessment_id)?))
+}
+
+#[tauri::command]
+pub async fn delete_team(state: State<'_, AppState>, team_id: i64) -> CmdResult<()> {
+    state.with_store(|s| Ok(s.delete_team(team_id)?))
+}

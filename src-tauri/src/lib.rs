@@ -4,6 +4,7 @@
 pub mod commands;
 pub mod dto;
 pub mod error;
+pub mod history;
 pub mod state;
 mod views;
 pub mod workshop;
@@ -57,6 +58,12 @@ pub fn build<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::
             commands::workshop_summary,
             commands::open_presenter,
             commands::workshop_clock,
+            commands::team_page,
+            commands::compare_assessments,
+            commands::set_target,
+            commands::update_action,
+            commands::delete_assessment,
+            commands::delete_team,
             commands::questionnaire,
             commands::save_answer,
             commands::clear_answer,

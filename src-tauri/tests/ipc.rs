@@ -375,3 +375,82 @@ fn a_workshop_runs_vote_reveal_agree_over_ipc_and_the_presented_view_hides_notes
             .contains("## Where we disagreed")
     );
 }
+
+#[test]
+fn the_team_page_compares_sets_targets_and_tracks_actions() {
+    let h = Harness::new();
+    let team = h.ok("create_demo", json!({}));
+    let id = team["id"].as_i64().unwrap();
+    h.ok(
+        "set_target",
+        json!({ "teamId": id, "areaId": "monitoring", "level": 4.0, "targetDate": "2027-06-30" }),
+    );
+    let e = h
+        .call(
+            "set_target",
+            json!({ "teamId": id, "areaId": "monitoring", "level": 4.0, "targetDate": "soon" }),
+        )
+        .unwrap_err();
+    assert_eq!(e["kind"], "invalid");
+
+    let page = h.ok("team_page", json!({ "teamId": id, "theme": "light" }));
+    assert_eq!(page["timeline"].as_array().unwrap().len(), 4);
+    assert_eq!(page["targets"][0]["areaId"], "monitoring");
+    for chart in ["trend", "areas", "heatmap"] {
+        assert!(
+            page["charts"][chart].as_str().unwrap().starts_with("<svg"),
+            "{chart}"
+        );
+    }
+    assert!(
+        page["charts"]["trend"]
+            .as_str()
+            .unwrap()
+            .contains("target 4.0")
+    );
+
+    let first = page["timeline"][0]["assessment"]["id"].as_i64().unwrap();
+    let last = page["timeline"][3]["assessment"]["id"].as_i64().unwrap();
+    let c = h.ok(
+        "compare_assessments",
+        json!({ "earlierId": last, "laterId": first }),
+    );
+    assert_eq!(
+        c["earlier"]["id"], first,
+        "the older assessment is always the earlier one"
+    );
+    assert!(c["compared"].as_u64().unwrap() >= 40);
+    assert!(
+        !c["improved"].as_array().unwrap().is_empty(),
+        "the demo team improves over the year"
+    );
+
+    let run = h.ok(
+        "start_assessment",
+        json!({ "teamId": id, "bankHash": null, "profile": "quick" }),
+    );
+    let act = h.ok("add_action", json!({ "assessmentId": run["id"], "action": { "questionId": "MON-01", "title": "SLO alerts", "owner": "Ana", "dueDate": "2020-01-01" } }));
+    let page = h.ok("team_page", json!({ "teamId": id, "theme": "dark" }));
+    let row = page["actions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["action"]["id"] == act["id"])
+        .unwrap();
+    assert_eq!(
+        (row["overdue"].as_bool(), row["areaId"].as_str()),
+        (Some(true), Some("monitoring"))
+    );
+    let done = h.ok("update_action", json!({ "actionId": act["id"], "update": { "status": "done", "title": null, "owner": null, "dueDate": null, "notes": "alerts live" } }));
+    assert_eq!(done["status"], "done");
+    h.ok("delete_assessment", json!({ "assessmentId": run["id"] }));
+    let page = h.ok("team_page", json!({ "teamId": id, "theme": "dark" }));
+    assert!(
+        page["actions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["action"]["id"] == act["id"]),
+        "the action outlives its assessment"
+    );
+}

@@ -121,3 +121,37 @@ pub fn history(runs: &[ScoredAssessment]) -> History {
         heat,
     }
 }
+
+/// Whether a finished action's question moved: compares the question's value
+/// in the last completed assessment before the action was done with the first
+/// one after it. `None` when there is no assessment on one side, or the
+/// question was not answered in both.
+pub fn action_moved(
+    runs: &[ScoredAssessment],
+    action: &opex_store::workshop::Action,
+) -> Option<f64> {
+    let done = action.done_at?;
+    let question = action.question_id.as_deref()?;
+    let before = runs
+        .iter()
+        .rev()
+        .find(|r| r.assessment.started_at <= done)?;
+    let after = runs.iter().find(|r| r.assessment.started_at > done)?;
+    let value = |run: &ScoredAssessment, ids: &[&str]| {
+        run.scores
+            .overall
+            .contributions
+            .iter()
+            .find(|c| ids.contains(&c.question_id.as_str()))
+            .and_then(|c| c.value)
+    };
+    // The later bank may have replaced the question: follow `replaces` both ways.
+    let later_q = after
+        .bank
+        .questions
+        .iter()
+        .find(|q| q.id == question || q.replaces.iter().any(|r| r == question))?;
+    let mut ids: Vec<&str> = vec![later_q.id.as_str(), question];
+    ids.extend(later_q.replaces.iter().map(String::as_str));
+    Some(value(after, &ids)? - value(before, &ids)?)
+}
