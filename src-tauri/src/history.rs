@@ -48,6 +48,14 @@ pub struct TeamActionDto {
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export, export_to = "../../ui/src/lib/bindings/")]
+pub struct AreaScoreDto {
+    pub area_id: String,
+    pub mean: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/lib/bindings/")]
 pub struct TeamChartsDto {
     pub trend: String,
     pub areas: String,
@@ -63,6 +71,8 @@ pub struct TeamPageDto {
     pub timeline: Vec<TimelineItemDto>,
     pub areas: Vec<AreaDto>,
     pub targets: Vec<TargetDto>,
+    /// Each area's score in the latest completed assessment, by area id.
+    pub latest: Vec<AreaScoreDto>,
     pub actions: Vec<TeamActionDto>,
     /// Finished actions followed by an assessment, and how many of those saw
     /// their question improve by at least the minimum change.
@@ -194,6 +204,20 @@ pub fn team_page(store: &Store, team_id: i64, t: ThemeDto) -> CmdResult<TeamPage
                 set_at: x.set_at.to_rfc3339(),
             })
             .collect(),
+        latest: h
+            .points
+            .last()
+            .map(|p| {
+                h.areas
+                    .iter()
+                    .zip(&p.areas)
+                    .map(|((id, _), m)| AreaScoreDto {
+                        area_id: id.clone(),
+                        mean: *m,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
         actions,
         finished_with_follow_up: with_follow_up,
         finished_and_improved: improved,

@@ -684,22 +684,19 @@ fn draw_trend_panel(
 ) -> Result<Vec<i32>, DrawingAreaErrorKind<std::io::Error>> {
     let (ox, oy) = origin;
     let (w, h) = size;
-    let top = oy + if title.is_some() { 26 } else { 8 };
+    let top = oy + if title.is_some() { 40 } else { 8 };
     let bottom = oy + h - if small { 8 } else { 30 };
     let left = ox + if small { 8 } else { 40 };
     let right = ox + w - if small { 30 } else { 60 };
     let y = |v: f64| bottom - ((v - 1.0) / 4.0 * f64::from(bottom - top)).round() as i32;
     if let Some(t) = title {
-        root.draw(&Text::new(
-            t.to_string(),
-            (ox + 6, oy + 8),
-            bold(
-                if small { 13.0 } else { 15.0 },
-                &p.fg,
-                HPos::Left,
-                VPos::Top,
-            ),
-        ))?;
+        for (k, line) in wrap(t, 26).iter().enumerate() {
+            root.draw(&Text::new(
+                line.clone(),
+                (ox + 6, oy + 4 + k as i32 * 15),
+                bold(12.5, &p.fg, HPos::Left, VPos::Top),
+            ))?;
+        }
     }
     for level in 1..=5 {
         let gy = y(f64::from(level));
@@ -775,8 +772,8 @@ fn draw_trend_panel(
         if !small && (i == 0 || i + 1 == points.len() || points.len() <= 6) {
             root.draw(&Text::new(
                 quarter(pt.at),
-                (px, bottom + 26),
-                text(11.0, &p.muted, HPos::Center, VPos::Center),
+                (px, bottom + 22),
+                text(13.0, &p.muted, HPos::Center, VPos::Center),
             ))?;
         }
         let Some(v) = pt.value else { continue };
@@ -810,7 +807,7 @@ fn draw_trend_panel(
             root.draw(&Text::new(
                 label,
                 (lx, ly),
-                bold(if small { 11.0 } else { 12.0 }, &p.fg, h, VPos::Center),
+                bold(if small { 11.0 } else { 14.0 }, &p.fg, h, VPos::Center),
             ))?;
         }
     }
@@ -837,7 +834,7 @@ pub fn area_trends(panels: &[(String, Vec<TrendPoint>, Option<f64>)], theme: The
     let mut buf = String::new();
     let p = theme.palette();
     let cols = 4usize;
-    let (cw, ch) = (190i32, 120i32);
+    let (cw, ch) = (190i32, 136i32);
     let rows = panels.len().div_ceil(cols).max(1);
     let drawn = {
         let root = SVGBackend::with_string(

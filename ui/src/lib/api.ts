@@ -12,6 +12,9 @@ import type { ResultsDto } from "./bindings/ResultsDto";
 import type { SavedAnswerDto } from "./bindings/SavedAnswerDto";
 import type { TeamDto } from "./bindings/TeamDto";
 import type { ActionDto } from "./bindings/ActionDto";
+import type { ActionUpdateDto } from "./bindings/ActionUpdateDto";
+import type { ComparisonDto } from "./bindings/ComparisonDto";
+import type { TeamPageDto } from "./bindings/TeamPageDto";
 import type { AnswerDto } from "./bindings/AnswerDto";
 import type { NewActionDto } from "./bindings/NewActionDto";
 import type { PresentedDto } from "./bindings/PresentedDto";
@@ -86,6 +89,13 @@ export const api = {
   addAction: (assessmentId: number, action: NewActionDto) => call<ActionDto>("add_action", { assessmentId, action }),
   workshopSummary: (assessmentId: number) => call<WorkshopSummaryDto>("workshop_summary", { assessmentId }),
   openPresenter: (assessmentId: number) => call<null>("open_presenter", { assessmentId }),
+  teamPage: (teamId: number, theme: ThemeDto) => call<TeamPageDto>("team_page", { teamId, theme }),
+  compare: (earlierId: number, laterId: number) => call<ComparisonDto>("compare_assessments", { earlierId, laterId }),
+  setTarget: (teamId: number, areaId: string, level: number, targetDate: string | null) =>
+    call<null>("set_target", { teamId, areaId, level, targetDate }),
+  updateAction: (actionId: number, update: ActionUpdateDto) => call<ActionDto>("update_action", { actionId, update }),
+  deleteAssessment: (assessmentId: number) => call<null>("delete_assessment", { assessmentId }),
+  deleteTeam: (teamId: number) => call<null>("delete_team", { teamId }),
   workshopClock: (assessmentId: number, running: boolean, theme: ThemeDto) =>
     call<WorkshopDto>("workshop_clock", { assessmentId, running, theme }),
 };
