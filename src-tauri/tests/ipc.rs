@@ -395,7 +395,20 @@ fn the_team_page_compares_sets_targets_and_tracks_actions() {
 
     let page = h.ok("team_page", json!({ "teamId": id, "theme": "light" }));
     assert_eq!(page["timeline"].as_array().unwrap().len(), 4);
-    assert_eq!(page["targets"][0]["areaId"], "monitoring");
+    let monitoring = page["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["areaId"] == "monitoring")
+        .unwrap();
+    assert_eq!(
+        (
+            monitoring["level"].as_f64(),
+            monitoring["targetDate"].as_str()
+        ),
+        (Some(4.0), Some("2027-06-30")),
+        "the newest target wins"
+    );
     for chart in ["trend", "areas", "heatmap"] {
         assert!(
             page["charts"][chart].as_str().unwrap().starts_with("<svg"),

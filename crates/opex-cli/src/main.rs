@@ -9,6 +9,8 @@ use opex_store::{Store, StoreError};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+mod commands;
+
 #[derive(Parser)]
 #[command(
     name = "opex",
@@ -39,6 +41,31 @@ enum Command {
         /// The demo team's name.
         #[arg(long, default_value = "Demo: Payments Platform")]
         team: String,
+    },
+    /// A team's scores over time, per area.
+    History {
+        #[arg(long, value_name = "NAME")]
+        team: String,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// A team's improvement actions.
+    Actions {
+        #[arg(long, value_name = "NAME")]
+        team: String,
+        /// open, in_progress, done or dropped.
+        #[arg(long)]
+        status: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Compare two assessments question by question.
+    Compare {
+        earlier: i64,
+        later: i64,
+        #[arg(long)]
+        json: bool,
     },
     /// Write a report of one assessment.
     Report {
@@ -272,6 +299,25 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 "Created team \"{}\" (team {}) with {n} assessments.",
                 t.name, t.id
             );
+        }
+        Command::History { team, json } => {
+            let store = open(cli.db)?;
+            print!("{}", commands::history(&store, &team, json)?);
+        }
+        Command::Actions { team, status, json } => {
+            let store = open(cli.db)?;
+            print!(
+                "{}",
+                commands::actions(&store, &team, status.as_deref(), json)?
+            );
+        }
+        Command::Compare {
+            earlier,
+            later,
+            json,
+        } => {
+            let store = open(cli.db)?;
+            print!("{}", commands::compare(&store, earlier, later, json)?);
         }
         Command::Report {
             assessment,

@@ -44,9 +44,17 @@ pub fn create_demo(
     now: DateTime<Utc>,
 ) -> Result<Team, StoreError> {
     let team = store.create_team(team_name)?;
+    // Halfway through the year the bank moves to 1.1.0: one question is
+    // rewritten under a new id (`replaces`), so the trend marks the change.
+    let revised = revised_bank(bank);
+    // Four assessments over a year, with one quarter missed: a visible gap.
+    let days_ago = [30 + 364, 30 + 273, 30 + 91, 30];
+    let mut runs = Vec::new();
     for quarter in 0..4u64 {
-        let started = now - Duration::days(30 + 91 * (3 - quarter as i64));
+        let started = now - Duration::days(days_ago[quarter as usize]);
+        let bank = if quarter >= 2 { &revised } else { bank };
         let a = store.start_assessment(team.id, bank, "full", started)?;
+        runs.push((a.id, started));
         let people: Vec<_> = PEOPLE
             .iter()
             .take(3 + (quarter as usize % 3))
@@ -113,5 +121,129 @@ pub fn create_demo(
         }
         store.complete(a.id, started + Duration::hours(2))?;
     }
+    loop_closed(store, team.id, &runs)?;
     Ok(team)
+}
+
+/// The bank with one question rewritten under a new id, as version 1.1.0.
+fn revised_bank(bank: &Bank) -> Bank {
+    let mut b = bank.clone();
+    b.version = "1.1.0".into();
+    if let Some(q) = b.questions.iter_mut().find(|q| q.area == "monitoring") {
+        let old = q.id.clone();
+        q.id = format!("{old}-R");
+        q.replaces = vec![old];
+        q.prompt = format!("{} (revised)", q.prompt.trim_end_matches('?')) + "?";
+    }
+    b.changelog.insert(
+        0,
+        opex_core::model::ChangelogEntry {
+            version: "1.1.0".into(),
+            changes: vec![
+                "Demo revision: the first monitoring question was rewritten under a new id.".into(),
+            ],
+        },
+    );
+    b
+}
+
+/// Targets and actions that close the loop: some actions finished between
+/// assessments whose question then moved, one that did not help, one dropped
+/// and one still open and overdue.
+fn loop_closed(
+    store: &mut Store,
+    team_id: i64,
+    runs: &[(i64, DateTime<Utc>)],
+) -> Result<(), StoreError> {
+    let (first, first_at) = runs[0];
+    let (_, second_at) = runs[1];
+    let (third, third_at) = runs[2];
+    for (area, level) in [
+        ("anticipate-failure", 3.0),
+        ("success-metric", 3.5),
+        ("monitoring", 4.0),
+    ] {
+        store.set_target(team_id, area, level, None, first_at + Duration::days(1))?;
+    }
+    store.set_target(
+        team_id,
+        "success-metric",
+        3.0,
+        None,
+        third_at + Duration::days(1),
+    )?;
+    let before = store.scored(runs[1].0)?;
+    let after = store.scored(third)?;
+    let value = |s: &crate::ScoredAssessment, id: &str| {
+        s.scores
+            .overall
+            .contributions
+            .iter()
+            .find(|c| c.question_id == id)
+            .and_then(|c| c.value)
+    };
+    let mut worked = None;
+    let mut flat = None;
+    for q in &before.bank.questions {
+        match (value(&before, &q.id), value(&after, &q.id)) {
+            (Some(b), Some(a)) if a - b >= 1.0 && worked.is_none() => worked = Some(q.clone()),
+            (Some(b), Some(a)) if a == b && flat.is_none() => flat = Some(q.clone()),
+            _ => {}
+        }
+    }
+    let done_at = second_at + Duration::days(40);
+    for (q, title) in [
+        (&worked, "Write the runbook and rehearse it"),
+        (&flat, "Add the missing dashboard"),
+    ] {
+        if let Some(q) = q {
+            let step = q
+                .next_steps
+                .first()
+                .cloned()
+                .unwrap_or_else(|| title.to_string());
+            let a = store.add_action(
+                team_id,
+                Some(first),
+                Some(&q.id),
+                Some(&q.area),
+                &step,
+                Some("Dana"),
+                None,
+                first_at,
+            )?;
+            let done = crate::history::ActionUpdate {
+                status: Some(crate::history::ActionStatus::Done),
+                ..Default::default()
+            };
+            store.update_action(a.id, &done, done_at)?;
+        }
+    }
+    let dropped = store.add_action(
+        team_id,
+        Some(first),
+        None,
+        Some("scaling"),
+        "Move the batch jobs to autoscaling",
+        Some("Eli"),
+        None,
+        first_at,
+    )?;
+    let drop = crate::history::ActionUpdate {
+        status: Some(crate::history::ActionStatus::Dropped),
+        ..Default::default()
+    };
+    store.update_action(dropped.id, &drop, done_at)?;
+    let overdue = (third_at - Duration::days(10)).date_naive();
+    store.add_action(
+        team_id,
+        Some(third),
+        None,
+        Some("success-metric"),
+        "Agree an error budget policy with product",
+        Some("Ana"),
+        Some(overdue),
+        third_at,
+    )?;
+    Ok(())
 }
