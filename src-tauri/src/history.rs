@@ -120,8 +120,6 @@ pub fn team_page(store: &Store, team_id: i64, t: ThemeDto) -> CmdResult<TeamPage
         };
     let charts = (!h.points.is_empty()).then(|| {
         let overall = points(&|p| (p.overall, !p.changed_areas.is_empty()));
-        let mean_target = (!targets.is_empty())
-            .then(|| targets.iter().map(|x| x.level).sum::<f64>() / targets.len() as f64);
         let panels: Vec<(String, Vec<TrendPoint>, Option<f64>)> = h
             .areas
             .iter()
@@ -145,7 +143,8 @@ pub fn team_page(store: &Store, team_id: i64, t: ThemeDto) -> CmdResult<TeamPage
             .map(|r| (r.question.clone(), r.values.clone()))
             .collect();
         TeamChartsDto {
-            trend: charts::trend(&overall, mean_target, theme(t)),
+            // Targets are per area, so they show on the area panels, not the overall line.
+            trend: charts::trend(&overall, None, theme(t)),
             areas: charts::area_trends(&panels, theme(t)),
             heatmap: charts::heatmap(&rows, &columns, theme(t)),
         }

@@ -416,10 +416,11 @@ fn the_team_page_compares_sets_targets_and_tracks_actions() {
         );
     }
     assert!(
-        page["charts"]["trend"]
+        page["charts"]["areas"]
             .as_str()
             .unwrap()
-            .contains("target 4.0")
+            .contains("target 4.0"),
+        "targets show on the area trends"
     );
 
     let first = page["timeline"][0]["assessment"]["id"].as_i64().unwrap();
