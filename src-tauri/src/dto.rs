@@ -323,6 +323,11 @@ pub struct AreaResultDto {
     pub compared: u32,
     /// Compared questions whose wording changed or that replace an earlier one.
     pub changed: Vec<String>,
+    /// The change is at least the minimum change for the questions compared.
+    pub real: bool,
+    /// The team's target for the area when the assessment ran, and the gap to it.
+    pub target: Option<f64>,
+    pub gap: Option<f64>,
     /// Why the area has its score: every question, with its value and where it came from.
     pub contributions: Vec<ContributionDto>,
 }
@@ -367,6 +372,18 @@ pub struct ResultsDto {
     pub areas: Vec<AreaResultDto>,
     pub phases: Vec<PhaseResultDto>,
     pub charts: ChartsDto,
+    /// Actions finished since the previous assessment, and whether their question moved.
+    pub finished_actions: Vec<FinishedActionDto>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/lib/bindings/")]
+pub struct FinishedActionDto {
+    pub title: String,
+    pub question_id: Option<String>,
+    /// The question's change from the previous assessment to this one.
+    pub moved: Option<f64>,
 }
 
 fn contribution(scored: &ScoredAssessment, c: &opex_core::QuestionScore) -> ContributionDto {
@@ -428,6 +445,11 @@ fn area_result(scored: &ScoredAssessment, row: &AreaRow) -> AreaResultDto {
         delta: row.delta,
         compared: row.compared as u32,
         changed: row.changed.clone(),
+        real: row
+            .delta
+            .is_some_and(|d| opex_core::compare::is_real(d, row.compared)),
+        target: row.target,
+        gap: row.gap(),
         contributions,
     }
 }
@@ -472,6 +494,7 @@ impl ResultsDto {
                 phases: charts.phases,
                 spectrum: charts.spectrum,
             },
+            finished_actions: Vec::new(),
         }
     }
 }

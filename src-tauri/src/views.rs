@@ -2,7 +2,8 @@
 //! command call and the crates, kept out of the commands so they stay one line.
 
 use crate::dto::{
-    AssessmentDto, BankChoiceDto, BankFileDto, QuestionnaireDto, ResultsDto, TeamDto, ThemeDto,
+    AssessmentDto, BankChoiceDto, BankFileDto, FinishedActionDto, QuestionnaireDto, ResultsDto,
+    TeamDto, ThemeDto,
 };
 use crate::error::CmdResult;
 use chrono::Utc;
@@ -112,13 +113,31 @@ fn previous(store: &Store, scored: &ScoredAssessment) -> CmdResult<Option<Scored
 pub fn results(store: &Store, id: i64, theme: ThemeDto) -> CmdResult<ResultsDto> {
     let scored = store.scored(id)?;
     let prev = previous(store, &scored)?;
-    let summary = opex_report::summarize(&scored, prev.as_ref());
+    let targets = opex_report::summary::targets_in_force(store, &scored.assessment)?;
+    let summary = opex_report::summarize(&scored, prev.as_ref()).with_targets(&targets);
     let theme = match theme {
         ThemeDto::Light => Theme::Light,
         ThemeDto::Dark => Theme::Dark,
     };
     let charts = opex_report::charts(&summary, &scored, theme);
-    Ok(ResultsDto::new(&scored, prev.as_ref(), &summary, charts))
+    let mut dto = ResultsDto::new(&scored, prev.as_ref(), &summary, charts);
+    // Did it work? Actions finished between the previous assessment and this one.
+    if let Some(p) = &prev {
+        let runs = [p.clone(), scored.clone()];
+        for a in store.actions(scored.assessment.team_id)? {
+            let in_window = a
+                .done_at
+                .is_some_and(|d| d >= p.assessment.started_at && d < scored.assessment.started_at);
+            if in_window {
+                dto.finished_actions.push(FinishedActionDto {
+                    title: a.title.clone(),
+                    question_id: a.question_id.clone(),
+                    moved: opex_report::history::action_moved(&runs, &a),
+                });
+            }
+        }
+    }
+    Ok(dto)
 }
 
 /// A demo team with a year of quarterly assessments, for a first look around.

@@ -331,7 +331,11 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 None => None,
             };
             let text = match format {
-                Format::Html => opex_report::html::assessment_html(&current, previous.as_ref())?,
+                Format::Html => {
+                    let targets =
+                        opex_report::summary::targets_in_force(&store, &current.assessment)?;
+                    opex_report::html::assessment_html(&current, previous.as_ref(), &targets)?
+                }
                 Format::Markdown => {
                     if current.assessment.kind != "workshop" {
                         return Err(CliError::NotAWorkshop(assessment));

@@ -185,11 +185,52 @@ fn legend(
     Ok(())
 }
 
+fn marker_diamond(
+    root: &Area,
+    at: (i32, i32),
+    color: &RGBColor,
+) -> Result<(), DrawingAreaErrorKind<std::io::Error>> {
+    let (x, y) = at;
+    root.draw(&PathElement::new(
+        vec![(x, y - 6), (x + 6, y), (x, y + 6), (x - 6, y), (x, y - 6)],
+        color.stroke_width(2),
+    ))
+}
+
+/// The target's legend entry: a dotted line with a diamond marker.
+fn legend_target(
+    root: &Area,
+    p: &Palette,
+    at: (i32, i32),
+    label: &str,
+) -> Result<(), DrawingAreaErrorKind<std::io::Error>> {
+    let (x, y) = at;
+    root.draw(&DashedPathElement::new(
+        vec![(x, y), (x + 28, y)],
+        2,
+        3,
+        p.fg.stroke_width(2),
+    ))?;
+    marker_diamond(root, (x + 14, y), &p.fg)?;
+    root.draw(&Text::new(
+        label.to_string(),
+        (x + 36, y),
+        text(13.0, &p.fg, HPos::Left, VPos::Center),
+    ))
+}
+
 /// A radar of scores (1-5) over `axes`, with an optional earlier series overlaid.
-pub fn radar(axes: &[String], current: &Series, previous: Option<&Series>, theme: Theme) -> String {
+/// A target series, when given, is drawn dotted with diamond markers.
+pub fn radar(
+    axes: &[String],
+    current: &Series,
+    previous: Option<&Series>,
+    target: Option<&Series>,
+    theme: Theme,
+) -> String {
     let mut buf = String::new();
     let size = (760u32, 640u32);
-    let drawn = draw_radar(&mut buf, size, axes, current, previous, theme);
+    let drawn = draw_radar(&mut buf, size, axes, current, previous, target, theme);
     if drawn.is_err() {
         return String::new();
     }
@@ -202,6 +243,7 @@ fn draw_radar(
     axes: &[String],
     current: &Series,
     previous: Option<&Series>,
+    target: Option<&Series>,
     theme: Theme,
 ) -> Result<(), DrawingAreaErrorKind<std::io::Error>> {
     let p = theme.palette();
@@ -307,6 +349,24 @@ fn draw_radar(
             }
             Ok(())
         };
+    if let Some(t) = target {
+        let pts: Vec<Option<(i32, i32)>> = (0..n)
+            .map(|i| t.values.get(i).copied().flatten().map(|v| at(i, v)))
+            .collect();
+        for i in 0..n {
+            if let (Some(a), Some(b), true) = (pts[i], pts[(i + 1) % n], n >= 2) {
+                root.draw(&DashedPathElement::new(
+                    vec![a, b],
+                    2,
+                    3,
+                    p.fg.stroke_width(2),
+                ))?;
+            }
+        }
+        for pt in pts.iter().flatten() {
+            marker_diamond(&root, *pt, &p.fg)?;
+        }
+    }
     if let Some(prev) = previous {
         draw_series(prev, true)?;
     }
@@ -318,6 +378,14 @@ fn draw_radar(
         &current.label,
         previous.map(|s| s.label.as_str()),
     )?;
+    if let Some(t) = target {
+        legend_target(
+            &root,
+            &p,
+            (16, if previous.is_some() { 62 } else { 40 }),
+            &t.label,
+        )?;
+    }
     root.present()?;
     Ok(())
 }
@@ -966,6 +1034,7 @@ mod tests {
                 values: vec![Some(3.0); 3],
             },
             None,
+            None,
             Theme::Light,
         );
         assert!(!svg.contains("<script>"), "{svg}");
@@ -977,10 +1046,11 @@ mod tests {
     #[test]
     fn a_missing_score_is_a_gap_not_a_zero() {
         let axes: Vec<String> = (0..4).map(|i| format!("A{i}")).collect();
-        let full = radar(&axes, &series(&[Some(3.0); 4]), None, Theme::Light);
+        let full = radar(&axes, &series(&[Some(3.0); 4]), None, None, Theme::Light);
         let gappy = radar(
             &axes,
             &series(&[Some(3.0), None, Some(3.0), Some(3.0)]),
+            None,
             None,
             Theme::Light,
         );
@@ -999,14 +1069,46 @@ mod tests {
     }
 
     #[test]
+    fn the_target_ring_is_dotted_with_diamonds_and_named() {
+        let axes: Vec<String> = (0..4).map(|i| format!("A{i}")).collect();
+        let target = Series {
+            label: "Target".into(),
+            values: vec![Some(4.0), None, Some(4.0), Some(4.0)],
+        };
+        let svg = radar(
+            &axes,
+            &series(&[Some(3.0); 4]),
+            None,
+            Some(&target),
+            Theme::Light,
+        );
+        let plain = radar(&axes, &series(&[Some(3.0); 4]), None, None, Theme::Light);
+        assert!(
+            svg.contains(">\nTarget\n<") && !plain.contains("Target"),
+            "the legend names the target"
+        );
+        assert_eq!(
+            svg.matches("<polyline").count() - plain.matches("<polyline").count() >= 3 + 1,
+            true,
+            "three diamonds and the legend's"
+        );
+    }
+
+    #[test]
     fn the_previous_series_is_dashed_with_square_markers() {
         let axes: Vec<String> = (0..5).map(|i| format!("A{i}")).collect();
-        let now = radar(&axes, &series(&[Some(3.0); 5]), None, Theme::Dark);
+        let now = radar(&axes, &series(&[Some(3.0); 5]), None, None, Theme::Dark);
         let prev = Series {
             label: "Before".into(),
             values: vec![Some(2.0); 5],
         };
-        let both = radar(&axes, &series(&[Some(3.0); 5]), Some(&prev), Theme::Dark);
+        let both = radar(
+            &axes,
+            &series(&[Some(3.0); 5]),
+            Some(&prev),
+            None,
+            Theme::Dark,
+        );
         assert!(both.contains("Before") && !now.contains("Before"));
         assert!(both.matches("<rect").count() >= now.matches("<rect").count() + 5);
     }

@@ -14,6 +14,7 @@ struct AreaView {
     score: String,
     coverage: String,
     change: String,
+    target: String,
 }
 
 struct QuestionView {
@@ -71,8 +72,9 @@ fn answer_text(a: &Answer) -> String {
 pub fn assessment_html(
     current: &ScoredAssessment,
     previous: Option<&ScoredAssessment>,
+    targets: &[(String, f64)],
 ) -> Result<String, ReportError> {
-    let summary: Summary = summarize(current, previous);
+    let summary: Summary = summarize(current, previous).with_targets(targets);
     let charts = charts(&summary, current, Theme::Light);
     let areas = summary
         .areas
@@ -91,6 +93,11 @@ pub fn assessment_html(
             score: fmt_score(a.mean),
             coverage: format!("{} of {}", a.answered, a.applicable),
             change: fmt_change(a.delta),
+            target: match (a.target, a.gap()) {
+                (Some(t), Some(g)) if g > 0.0 => format!("{t:.1} ({g:.1} to go)"),
+                (Some(t), _) => format!("{t:.1} ✓ met"),
+                _ => String::new(),
+            },
         })
         .collect();
     let questions = current

@@ -25,6 +25,15 @@ pub struct AreaRow {
     pub compared: usize,
     /// Compared questions whose wording changed or that replace an earlier one.
     pub changed: Vec<String>,
+    /// The team's target for the area when the assessment ran.
+    pub target: Option<f64>,
+}
+
+impl AreaRow {
+    /// How far the score is below its target (0 when met).
+    pub fn gap(&self) -> Option<f64> {
+        self.target.zip(self.mean).map(|(t, m)| (t - m).max(0.0))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -130,6 +139,7 @@ pub fn summarize(current: &ScoredAssessment, previous: Option<&ScoredAssessment>
                 delta: ch.as_ref().and_then(|c| c.delta()),
                 compared: ch.as_ref().map_or(0, |c| c.compared),
                 changed: ch.map(|c| c.changed).unwrap_or_default(),
+                target: None,
             }
         })
         .collect();
@@ -179,6 +189,30 @@ pub fn summarize(current: &ScoredAssessment, previous: Option<&ScoredAssessment>
     }
 }
 
+impl Summary {
+    /// Adds the targets in force, as (area id, level).
+    pub fn with_targets(mut self, targets: &[(String, f64)]) -> Summary {
+        for row in &mut self.areas {
+            row.target = targets.iter().find(|(a, _)| *a == row.id).map(|(_, t)| *t);
+        }
+        self
+    }
+}
+
+/// The team's targets in force when `a` ran (or now, if it is still open):
+/// setting a new target never rewrites an old result.
+pub fn targets_in_force(
+    store: &opex_store::Store,
+    a: &opex_store::Assessment,
+) -> Result<Vec<(String, f64)>, opex_store::StoreError> {
+    let at = a.completed_at.unwrap_or_else(chrono::Utc::now);
+    Ok(store
+        .targets_at(a.team_id, at)?
+        .into_iter()
+        .map(|t| (t.area_id, t.level))
+        .collect())
+}
+
 /// Draws the radar, phase bars and spectrum for a summary.
 pub fn charts(summary: &Summary, current: &ScoredAssessment, theme: Theme) -> Charts {
     let label = format!("This assessment ({})", summary.label);
@@ -205,7 +239,15 @@ pub fn charts(summary: &Summary, current: &ScoredAssessment, theme: Theme) -> Ch
         label: l.clone(),
         values: summary.areas.iter().map(|a| a.previous).collect(),
     });
-    let radar = charts::radar(&axes, &now, before.as_ref(), theme);
+    let target = summary
+        .areas
+        .iter()
+        .any(|a| a.target.is_some())
+        .then(|| Series {
+            label: "Target".to_string(),
+            values: summary.areas.iter().map(|a| a.target).collect(),
+        });
+    let radar = charts::radar(&axes, &now, before.as_ref(), target.as_ref(), theme);
     let bars: Vec<Bar> = summary
         .phases
         .iter()

@@ -12,6 +12,14 @@ compared: number,
  */
 changed: Array<string>, 
 /**
+ * The change is at least the minimum change for the questions compared.
+ */
+real: boolean, 
+/**
+ * The team's target for the area when the assessment ran, and the gap to it.
+ */
+target: number | null, gap: number | null, 
+/**
  * Why the area has its score: every question, with its value and where it came from.
  */
 contributions: Array<ContributionDto>, };

@@ -2,10 +2,15 @@
 import type { AreaResultDto } from "./AreaResultDto";
 import type { AssessmentDto } from "./AssessmentDto";
 import type { ChartsDto } from "./ChartsDto";
+import type { FinishedActionDto } from "./FinishedActionDto";
 import type { PhaseResultDto } from "./PhaseResultDto";
 
 export type ResultsDto = { assessment: AssessmentDto, previous: AssessmentDto | null, overall: number | null, overallDelta: number | null, 
 /**
  * How the change was measured, in a sentence, when there is a previous assessment.
  */
-comparisonNote: string | null, answered: number, applicable: number, notApplicable: number, dontKnow: number, unanswered: number, areas: Array<AreaResultDto>, phases: Array<PhaseResultDto>, charts: ChartsDto, };
+comparisonNote: string | null, answered: number, applicable: number, notApplicable: number, dontKnow: number, unanswered: number, areas: Array<AreaResultDto>, phases: Array<PhaseResultDto>, charts: ChartsDto, 
+/**
+ * Actions finished since the previous assessment, and whether their question moved.
+ */
+finishedActions: Array<FinishedActionDto>, };
