@@ -435,3 +435,24 @@ pub async fn delete_assessment(state: State<'_, AppState>, assessment_id: i64) -
 pub async fn delete_team(state: State<'_, AppState>, team_id: i64) -> CmdResult<()> {
     state.with_store(|s| Ok(s.delete_team(team_id)?))
 }
+
+#[tauri::command]
+pub async fn open_actions(state: State<'_, AppState>, team_id: i64) -> CmdResult<Vec<ActionDto>> {
+    state.with_store(|s| hist::open_actions(s, team_id))
+}
+
+/// Records the review of open actions made as `assessment_id` starts.
+#[tauri::command]
+pub async fn review_actions(
+    state: State<'_, AppState>,
+    assessment_id: i64,
+    reviews: Vec<hist::ReviewDto>,
+) -> CmdResult<()> {
+    state.with_store(|s| hist::review_actions(s, assessment_id, reviews))
+}
+
+#[tauri::command]
+pub async fn portfolio(state: State<'_, AppState>) -> CmdResult<hist::PortfolioDto> {
+    let builtin = state.bank()?;
+    state.with_store(|s| hist::portfolio(s, builtin))
+}

@@ -377,3 +377,132 @@ pub fn compare(store: &Store, earlier: i64, later: i64) -> CmdResult<ComparisonD
         later: AssessmentDto::new(&b.assessment, &b),
     })
 }
+
+/// The team's actions still to do: open or in progress.
+pub fn open_actions(store: &Store, team_id: i64) -> CmdResult<Vec<ActionDto>> {
+    Ok(store
+        .actions(team_id)?
+        .iter()
+        .filter(|a| ActionStatus::parse(&a.status).is_ok_and(|s| s.is_live()))
+        .map(Into::into)
+        .collect())
+}
+
+/// What the team decided about one open action as an assessment starts.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/lib/bindings/")]
+pub struct ReviewDto {
+    pub action_id: i64,
+    /// done | carried | dropped
+    pub outcome: String,
+    pub note: Option<String>,
+}
+
+pub fn review_actions(
+    store: &mut Store,
+    assessment_id: i64,
+    reviews: Vec<ReviewDto>,
+) -> CmdResult<()> {
+    for r in reviews {
+        let outcome = opex_store::history::ReviewOutcome::parse(&r.outcome)?;
+        store.review_action(
+            r.action_id,
+            assessment_id,
+            outcome,
+            r.note.as_deref(),
+            Utc::now(),
+        )?;
+    }
+    Ok(())
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/lib/bindings/")]
+pub struct PortfolioTeamDto {
+    pub team_id: i64,
+    pub name: String,
+    /// The latest completed assessment, when there is one.
+    pub latest: Option<AssessmentDto>,
+    /// Aligned with `PortfolioDto::areas`.
+    pub scores: Vec<Option<f64>>,
+    pub targets: Vec<Option<f64>>,
+    /// Sum over areas of how far each score is below its target.
+    pub total_gap: f64,
+    /// People who voted in the latest assessment (1 for a self-assessment).
+    pub voters: u32,
+    /// Fewer than 3 voters: read the scores with care.
+    pub low_participation: bool,
+}
+
+/// Every team's latest completed assessment, area by area. No votes and no
+/// names: only each team's derived scores.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/lib/bindings/")]
+pub struct PortfolioDto {
+    pub areas: Vec<AreaDto>,
+    pub teams: Vec<PortfolioTeamDto>,
+}
+
+/// Fewer voters than this and a team's scores are flagged.
+pub const MIN_VOTERS: u32 = 3;
+
+pub fn portfolio(store: &Store, builtin: &opex_core::Bank) -> CmdResult<PortfolioDto> {
+    let areas: Vec<AreaDto> = builtin.areas.iter().map(Into::into).collect();
+    let mut teams = Vec::new();
+    for team in store.teams()? {
+        let latest = store
+            .assessments(team.id)?
+            .into_iter()
+            .filter(|a| a.is_complete())
+            .next_back();
+        let scored = latest.map(|a| store.scored(a.id)).transpose()?;
+        let targets = store.targets_at(team.id, Utc::now())?;
+        let scores: Vec<Option<f64>> = areas
+            .iter()
+            .map(|a| {
+                scored
+                    .as_ref()
+                    .and_then(|s| s.scores.area(&a.id))
+                    .and_then(|sc| sc.mean)
+            })
+            .collect();
+        let target_levels: Vec<Option<f64>> = areas
+            .iter()
+            .map(|a| targets.iter().find(|t| t.area_id == a.id).map(|t| t.level))
+            .collect();
+        let total_gap = scores
+            .iter()
+            .zip(&target_levels)
+            .filter_map(|(s, t)| Some((t.as_ref()? - s.as_ref()?).max(0.0)))
+            .sum();
+        let voters = match &scored {
+            Some(s) => {
+                let voted: std::collections::HashSet<i64> =
+                    s.votes.values().flatten().map(|(p, _)| *p).collect();
+                (voted.len() as u32).max(u32::from(!s.consensus.is_empty()))
+            }
+            None => 0,
+        };
+        teams.push(PortfolioTeamDto {
+            team_id: team.id,
+            name: team.name.clone(),
+            latest: scored
+                .as_ref()
+                .map(|s| AssessmentDto::new(&s.assessment, s)),
+            scores,
+            targets: target_levels,
+            total_gap,
+            voters,
+            low_participation: scored.is_some() && voters < MIN_VOTERS,
+        });
+    }
+    teams.sort_by(|a, b| {
+        b.total_gap
+            .total_cmp(&a.total_gap)
+            .then_with(|| a.name.cmp(&b.name))
+    });
+    Ok(PortfolioDto { areas, teams })
+}

@@ -15,6 +15,8 @@ import type { ActionDto } from "./bindings/ActionDto";
 import type { ActionUpdateDto } from "./bindings/ActionUpdateDto";
 import type { ComparisonDto } from "./bindings/ComparisonDto";
 import type { TeamPageDto } from "./bindings/TeamPageDto";
+import type { ReviewDto } from "./bindings/ReviewDto";
+import type { PortfolioDto } from "./bindings/PortfolioDto";
 import type { AnswerDto } from "./bindings/AnswerDto";
 import type { NewActionDto } from "./bindings/NewActionDto";
 import type { PresentedDto } from "./bindings/PresentedDto";
@@ -96,6 +98,9 @@ export const api = {
   updateAction: (actionId: number, update: ActionUpdateDto) => call<ActionDto>("update_action", { actionId, update }),
   deleteAssessment: (assessmentId: number) => call<null>("delete_assessment", { assessmentId }),
   deleteTeam: (teamId: number) => call<null>("delete_team", { teamId }),
+  portfolio: () => call<PortfolioDto>("portfolio"),
+  openActions: (teamId: number) => call<ActionDto[]>("open_actions", { teamId }),
+  reviewActions: (assessmentId: number, reviews: ReviewDto[]) => call<null>("review_actions", { assessmentId, reviews }),
   workshopClock: (assessmentId: number, running: boolean, theme: ThemeDto) =>
     call<WorkshopDto>("workshop_clock", { assessmentId, running, theme }),
 };
