@@ -801,16 +801,13 @@ fn draw_trend_panel(
             4,
             p.previous.stroke_width(2),
         ))?;
-        root.draw(&Text::new(
-            format!("target {t:.1}"),
-            (right + 4, ty),
-            text(
-                if small { 10.0 } else { 12.0 },
-                &p.previous,
-                HPos::Left,
-                VPos::Center,
-            ),
-        ))?;
+        if !small {
+            root.draw(&Text::new(
+                format!("target {t:.1}"),
+                (right + 4, ty),
+                text(12.0, &p.previous, HPos::Left, VPos::Center),
+            ))?;
+        }
     }
     let open = gaps(points);
     for (i, pair) in points.windows(2).enumerate() {
@@ -913,6 +910,11 @@ pub fn area_trends(panels: &[(String, Vec<TrendPoint>, Option<f64>)], theme: The
         let mut result = Ok(());
         for (i, (name, points, target)) in panels.iter().enumerate() {
             let origin = ((i % cols) as i32 * cw, (i / cols) as i32 * ch);
+            // A small panel names its target in its title rather than on the line.
+            let title = match target {
+                Some(t) => format!("{name} · target {t:.1}"),
+                None => name.clone(),
+            };
             if let Err(e) = draw_trend_panel(
                 &root,
                 &p,
@@ -920,7 +922,7 @@ pub fn area_trends(panels: &[(String, Vec<TrendPoint>, Option<f64>)], theme: The
                 (cw - 8, ch - 6),
                 points,
                 *target,
-                Some(name),
+                Some(&title),
                 true,
             ) {
                 result = Err(e);
