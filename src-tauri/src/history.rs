@@ -456,8 +456,7 @@ pub fn portfolio(store: &Store, builtin: &opex_core::Bank) -> CmdResult<Portfoli
         let latest = store
             .assessments(team.id)?
             .into_iter()
-            .filter(|a| a.is_complete())
-            .next_back();
+            .rfind(|a| a.is_complete());
         let scored = latest.map(|a| store.scored(a.id)).transpose()?;
         let targets = store.targets_at(team.id, Utc::now())?;
         let scores: Vec<Option<f64>> = areas
