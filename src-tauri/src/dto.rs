@@ -305,6 +305,8 @@ pub struct ContributionDto {
     pub spread: Option<(u8, u8)>,
     /// The team's note on its answer, if any.
     pub note: Option<String>,
+    /// One concrete action that moves the team up from its current level.
+    pub next_step: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -409,6 +411,12 @@ fn contribution(scored: &ScoredAssessment, c: &opex_core::QuestionScore) -> Cont
             .consensus
             .get(&c.question_id)
             .and_then(|a| a.response.note.clone()),
+        // The step up from the team's current level (levels 1-4 have one).
+        next_step: c.value.and_then(|v| {
+            let q = scored.bank.question(&c.question_id)?;
+            let level = (v.floor() as usize).clamp(1, 5);
+            q.next_steps.get(level - 1).cloned()
+        }),
     }
 }
 

@@ -13,4 +13,8 @@ spread: [number, number] | null,
 /**
  * The team's note on its answer, if any.
  */
-note: string | null, };
+note: string | null, 
+/**
+ * One concrete action that moves the team up from its current level.
+ */
+nextStep: string | null, };
