@@ -36,11 +36,13 @@ pub async fn start_assessment(
     team_id: i64,
     bank_hash: Option<String>,
     profile: Option<String>,
+    reviews: Option<Vec<crate::history::ReviewDto>>,
 ) -> CmdResult<AssessmentDto> {
     let builtin = state.bank()?;
     let profile = profile.unwrap_or_else(|| "full".into());
+    let reviews = reviews.unwrap_or_default();
     state.with_store(|s| {
-        views::start_assessment(s, team_id, builtin, bank_hash.as_deref(), &profile)
+        views::start_assessment(s, team_id, builtin, bank_hash.as_deref(), &profile, reviews)
     })
 }
 
@@ -314,7 +316,7 @@ pub async fn rename_participant<R: Runtime>(
     theme: ThemeDto,
 ) -> CmdResult<WorkshopDto> {
     change(&app, &state, assessment_id, theme, |s| {
-        Ok(s.rename_participant(participant_id, &name)?)
+        Ok(s.rename_participant(assessment_id, participant_id, &name)?)
     })
 }
 
@@ -328,7 +330,7 @@ pub async fn remove_participant<R: Runtime>(
     theme: ThemeDto,
 ) -> CmdResult<WorkshopDto> {
     change(&app, &state, assessment_id, theme, |s| {
-        ws::remove(s, participant_id, keep_votes)
+        ws::remove(s, assessment_id, participant_id, keep_votes)
     })
 }
 
@@ -359,7 +361,11 @@ pub async fn open_presenter<R: Runtime>(app: AppHandle<R>, assessment_id: i64) -
         message: format!("cannot open the presented view: {e}"),
     };
     if let Some(w) = app.get_webview_window("presenter") {
-        w.close().map_err(fail)?;
+        // Reuse the open window: a closing window keeps its label until destroyed.
+        let mut target = w.url().map_err(fail)?;
+        target.set_fragment(Some(&format!("presented/{assessment_id}")));
+        w.navigate(target).map_err(fail)?;
+        return w.set_focus().map_err(fail);
     }
     WebviewWindowBuilder::new(&app, "presenter", WebviewUrl::App(url.into()))
         .title("opex — presented view")
@@ -439,16 +445,6 @@ pub async fn delete_team(state: State<'_, AppState>, team_id: i64) -> CmdResult<
 #[tauri::command]
 pub async fn open_actions(state: State<'_, AppState>, team_id: i64) -> CmdResult<Vec<ActionDto>> {
     state.with_store(|s| hist::open_actions(s, team_id))
-}
-
-/// Records the review of open actions made as `assessment_id` starts.
-#[tauri::command]
-pub async fn review_actions(
-    state: State<'_, AppState>,
-    assessment_id: i64,
-    reviews: Vec<hist::ReviewDto>,
-) -> CmdResult<()> {
-    state.with_store(|s| hist::review_actions(s, assessment_id, reviews))
 }
 
 #[tauri::command]

@@ -399,22 +399,17 @@ pub struct ReviewDto {
     pub note: Option<String>,
 }
 
-pub fn review_actions(
-    store: &mut Store,
-    assessment_id: i64,
-    reviews: Vec<ReviewDto>,
-) -> CmdResult<()> {
-    for r in reviews {
-        let outcome = opex_store::history::ReviewOutcome::parse(&r.outcome)?;
-        store.review_action(
-            r.action_id,
-            assessment_id,
-            outcome,
-            r.note.as_deref(),
-            Utc::now(),
-        )?;
-    }
-    Ok(())
+/// Turns the UI's review decisions into the store's.
+pub fn reviews(list: Vec<ReviewDto>) -> CmdResult<Vec<opex_store::history::Review>> {
+    list.into_iter()
+        .map(|r| {
+            Ok(opex_store::history::Review {
+                action_id: r.action_id,
+                outcome: opex_store::history::ReviewOutcome::parse(&r.outcome)?,
+                note: r.note,
+            })
+        })
+        .collect()
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -477,14 +472,10 @@ pub fn portfolio(store: &Store, builtin: &opex_core::Bank) -> CmdResult<Portfoli
             .zip(&target_levels)
             .filter_map(|(s, t)| Some((t.as_ref()? - s.as_ref()?).max(0.0)))
             .sum();
-        let voters = match &scored {
-            Some(s) => {
-                let voted: std::collections::HashSet<i64> =
-                    s.votes.values().flatten().map(|(p, _)| *p).collect();
-                (voted.len() as u32).max(u32::from(!s.consensus.is_empty()))
-            }
-            None => 0,
-        };
+        // Votes (tallies included) when there were any; a self-assessment counts one.
+        let voters = scored.as_ref().map_or(0, |s| {
+            (s.voters as u32).max(u32::from(!s.consensus.is_empty()))
+        });
         teams.push(PortfolioTeamDto {
             team_id: team.id,
             name: team.name.clone(),

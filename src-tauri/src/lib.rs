@@ -65,7 +65,6 @@ pub fn build<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::
             commands::delete_assessment,
             commands::delete_team,
             commands::open_actions,
-            commands::review_actions,
             commands::portfolio,
             commands::questionnaire,
             commands::save_answer,

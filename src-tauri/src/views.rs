@@ -46,13 +46,15 @@ pub fn create_team(store: &mut Store, name: &str) -> CmdResult<TeamDto> {
     team(store, id)
 }
 
-/// Starts an assessment on the built-in bank, or on the stored bank `bank_hash`.
+/// Starts an assessment on the built-in bank, or on the stored bank
+/// `bank_hash`, recording the review of open actions in the same transaction.
 pub fn start_assessment(
     store: &mut Store,
     team_id: i64,
     builtin: &Bank,
     bank_hash: Option<&str>,
     profile: &str,
+    reviews: Vec<crate::history::ReviewDto>,
 ) -> CmdResult<AssessmentDto> {
     let stored;
     let bank = match bank_hash {
@@ -62,8 +64,9 @@ pub fn start_assessment(
         }
         _ => builtin,
     };
+    let reviews = crate::history::reviews(reviews)?;
     let id = store
-        .start_assessment(team_id, bank, profile, Utc::now())?
+        .start_assessment_reviewed(team_id, bank, profile, Utc::now(), &reviews)?
         .id;
     assessment(store, id)
 }

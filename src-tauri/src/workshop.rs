@@ -80,6 +80,9 @@ pub struct WorkshopSetupDto {
     pub timer_seconds: u32,
     /// Names or aliases; ignored (not stored) in an anonymous workshop.
     pub participants: Vec<String>,
+    /// The review of the team's open actions, recorded with the start.
+    #[serde(default)]
+    pub reviews: Vec<crate::history::ReviewDto>,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -308,7 +311,8 @@ pub fn facilitator_view(store: &Store, id: i64, t: ThemeDto) -> CmdResult<Worksh
             kind: ErrorKind::Bank,
             message: format!("question `{}` is not in the workshop's bank", q.question_id),
         })?;
-    let revealed = q.state != QuestionState::Voting;
+    // Votes show only once revealed: a question skipped while voting keeps them hidden.
+    let revealed = matches!(q.state, QuestionState::Revealed | QuestionState::Agreed);
     Ok(WorkshopDto {
         assessment: AssessmentDto::new(&scored.assessment, &scored),
         anonymity: w.settings.anonymity.into(),
@@ -382,7 +386,8 @@ pub fn presented_view(store: &Store, id: i64, t: ThemeDto) -> CmdResult<Presente
         timer_seconds: w.settings.timer_seconds,
         elapsed_ms: q.elapsed_ms.min(u64::from(u32::MAX)) as u32,
         since: w.current_since.map(|s| s.to_rfc3339()),
-        reveal: (q.state != QuestionState::Voting).then(|| reveal(&w, &votes, t)),
+        reveal: matches!(q.state, QuestionState::Revealed | QuestionState::Agreed)
+            .then(|| reveal(&w, &votes, t)),
         consensus: consensus(store, &w, &q.question_id)?,
     })
 }
@@ -406,24 +411,31 @@ pub fn start(
         areas: setup.areas,
     };
     let profile = setup.profile.unwrap_or_else(|| "full".into());
-    let a = store.start_workshop(
+    let reviews = crate::history::reviews(setup.reviews)?;
+    let a = store.start_workshop_reviewed(
         setup.team_id,
         bank,
         &profile,
         &settings,
         &setup.participants,
         Utc::now(),
+        &reviews,
     )?;
     crate::views::assessment(store, a.id)
 }
 
-pub fn remove(store: &mut Store, participant_id: i64, keep_votes: bool) -> CmdResult<()> {
+pub fn remove(
+    store: &mut Store,
+    assessment_id: i64,
+    participant_id: i64,
+    keep_votes: bool,
+) -> CmdResult<()> {
     let votes = if keep_votes {
         RemovedVotes::KeepAnonymously
     } else {
         RemovedVotes::Delete
     };
-    Ok(store.remove_participant(participant_id, votes, Utc::now())?)
+    Ok(store.remove_participant(assessment_id, participant_id, votes, Utc::now())?)
 }
 
 #[derive(Debug, Clone, Deserialize, TS)]

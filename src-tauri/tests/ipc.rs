@@ -457,6 +457,45 @@ fn the_team_page_compares_sets_targets_and_tracks_actions() {
     );
     let done = h.ok("update_action", json!({ "actionId": act["id"], "update": { "status": "done", "title": null, "owner": null, "dueDate": null, "notes": "alerts live" } }));
     assert_eq!(done["status"], "done");
+    // The next assessment starts with the review of open actions, in one go.
+    let open_now = h.ok("open_actions", json!({ "teamId": id }));
+    let overdue = open_now
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"] != "SLO alerts")
+        .unwrap()["id"]
+        .clone();
+    let bad = h.call("start_assessment", json!({ "teamId": id, "bankHash": null, "profile": "quick", "reviews": [{ "actionId": overdue, "outcome": "finished", "note": null }] }));
+    assert_eq!(bad.unwrap_err()["kind"], "invalid");
+    let before = h.ok("list_teams", json!({}))[0]["assessments"]
+        .as_array()
+        .unwrap()
+        .len();
+    let next = h.ok("start_assessment", json!({ "teamId": id, "bankHash": null, "profile": "quick", "reviews": [{ "actionId": overdue, "outcome": "dropped", "note": "no longer needed" }] }));
+    assert_eq!(
+        h.ok("list_teams", json!({}))[0]["assessments"]
+            .as_array()
+            .unwrap()
+            .len(),
+        before + 1,
+        "the refused start left nothing behind"
+    );
+    let page = h.ok("team_page", json!({ "teamId": id, "theme": "dark" }));
+    let dropped = page["actions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["action"]["id"] == overdue)
+        .unwrap();
+    assert_eq!(dropped["action"]["status"], "dropped");
+    assert!(
+        dropped["notes"]
+            .as_str()
+            .unwrap()
+            .contains("no longer needed")
+    );
+    h.ok("delete_assessment", json!({ "assessmentId": next["id"] }));
     h.ok("delete_assessment", json!({ "assessmentId": run["id"] }));
     let page = h.ok("team_page", json!({ "teamId": id, "theme": "dark" }));
     assert!(

@@ -717,18 +717,18 @@ pub struct TrendPoint {
     pub changed: bool,
 }
 
-/// Whether the time between two assessments is a gap: more than 1.6 times the
-/// shortest interval between any two of them (a missed quarter in a quarterly
-/// rhythm). A line is never drawn across a gap.
+/// The longest time between two assessments that is not a gap: a quarter and a
+/// half. opex assumes a quarterly rhythm; a longer silence means at least one
+/// quarter went unassessed, and the line is not drawn across it. (Measured on
+/// the calendar, not on the shortest interval, so a quick pulse a week after a
+/// full assessment does not make every quarter look like a gap.)
+pub const GAP_DAYS: i64 = 137;
+
+/// For each interval between consecutive points, whether it is a gap.
 pub fn gaps(points: &[TrendPoint]) -> Vec<bool> {
-    let steps: Vec<i64> = points
+    points
         .windows(2)
-        .map(|w| (w[1].at - w[0].at).num_seconds())
-        .collect();
-    let cadence = steps.iter().copied().filter(|s| *s > 0).min().unwrap_or(0);
-    steps
-        .iter()
-        .map(|s| points.len() >= 3 && cadence > 0 && (*s as f64) > 1.6 * cadence as f64)
+        .map(|w| (w[1].at - w[0].at).num_days() > GAP_DAYS)
         .collect()
 }
 
@@ -1219,6 +1219,16 @@ mod tests {
             pt(at(2026, 12, 1), 3.0),
         ];
         assert_eq!(gaps(&even), vec![false, false]);
+        let pulse = [
+            pt(at(2026, 1, 1), 2.0),
+            pt(at(2026, 1, 8), 2.1),
+            pt(at(2026, 4, 1), 2.5),
+        ];
+        assert_eq!(
+            gaps(&pulse),
+            vec![false, false],
+            "a quick pulse a week later is no reason for a gap"
+        );
         assert_eq!(gaps(&gappy), vec![false, true]);
         let lines = |svg: &str| svg.matches("stroke-width=\"3\"").count();
         let a = trend(&even, None, Theme::Light);

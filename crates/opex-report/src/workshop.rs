@@ -130,15 +130,21 @@ pub fn workshop_summary(
     let mut gaps: Vec<Gap> = summary
         .areas
         .iter()
+        // Measured on the questions answered both times, so before + change = now,
+        // and only changes past the minimum-change rule count.
+        .filter(|a| {
+            a.delta
+                .is_some_and(|d| opex_core::compare::is_real(d, a.compared))
+        })
         .filter_map(|a| {
+            let (previous, delta) = (a.previous?, a.delta?);
             Some(Gap {
                 area: a.name.clone(),
-                previous: a.previous?,
-                current: a.mean?,
-                delta: a.delta?,
+                previous,
+                current: previous + delta,
+                delta,
             })
         })
-        .filter(|g| g.delta.abs() >= 0.05)
         .collect();
     gaps.sort_by(|a, b| b.delta.abs().total_cmp(&a.delta.abs()));
     gaps.truncate(TOP);
@@ -214,6 +220,9 @@ pub fn escape_md(s: &str) -> String {
                 out.push('\\');
                 out.push(c);
             }
+            // Break GFM autolinks (`https://…`, `www.…`) so a URL stays text.
+            ':' if out.ends_with("http") || out.ends_with("https") => out.push_str("\\:"),
+            '.' if out.ends_with("www") => out.push_str("\\."),
             c => out.push(c),
         }
     }
@@ -435,7 +444,7 @@ mod tests {
     fn markdown_escaping_leaves_no_markup() {
         let e = escape_md("<script>alert(1)</script> **bold** [x](http://y) | # h\n- item");
         assert!(!e.contains('<') && !e.contains("**") && !e.contains('\n'));
-        assert!(e.contains("\\[x\\](http://y)"), "a link cannot form: {e}");
+        assert!(e.contains("\\[x\\](http\\://y)"), "a link cannot form: {e}");
         assert_eq!(
             escape_md("SCALE-01 in-flight"),
             "SCALE-01 in-flight",

@@ -35,8 +35,9 @@ fn profile(area: &str) -> (f64, f64) {
 
 const PEOPLE: [&str; 5] = ["Ana", "Ben", "Chidi", "Dana", "Eli"];
 
-/// Creates `team_name` with four completed quarterly assessments ending about
-/// a month before `now`. Fails, changing nothing, if the team exists.
+/// Creates `team_name` with four completed assessments over the year before
+/// `now`. Fails before writing anything if the team exists; after that it is
+/// written answer by answer, like a real assessment.
 pub fn create_demo(
     store: &mut Store,
     bank: &Bank,

@@ -84,6 +84,79 @@ impl ReviewOutcome {
     }
 }
 
+/// One decision of the review of open actions at the start of an assessment.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Review {
+    pub action_id: i64,
+    pub outcome: ReviewOutcome,
+    pub note: Option<String>,
+}
+
+/// Writes one review inside the caller's transaction. An action marked done
+/// here was done before the assessment began, so it is dated a second before
+/// the start: "did it work?" then compares the previous assessment with this one.
+pub(crate) fn write_review(
+    tx: &rusqlite::Transaction,
+    assessment: &crate::Assessment,
+    review: &Review,
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let team: Option<i64> = tx
+        .query_row(
+            "SELECT team_id FROM actions WHERE id = ?1",
+            [review.action_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    match team {
+        None => {
+            return Err(StoreError::NotFound {
+                what: "action",
+                id: review.action_id,
+            });
+        }
+        Some(t) if t != assessment.team_id => {
+            return Err(StoreError::Invalid(
+                "the action belongs to another team".into(),
+            ));
+        }
+        Some(_) => {}
+    }
+    let note = review
+        .note
+        .as_deref()
+        .map(str::trim)
+        .filter(|n| !n.is_empty());
+    tx.execute(
+        "INSERT INTO action_reviews (action_id, assessment_id, outcome, note, reviewed_at) VALUES (?1, ?2, ?3, ?4, ?5) \
+         ON CONFLICT (action_id, assessment_id) DO UPDATE SET outcome = excluded.outcome, note = excluded.note, reviewed_at = excluded.reviewed_at",
+        params![review.action_id, assessment.id, review.outcome.as_str(), note, ts(at)],
+    )?;
+    let done_at = assessment.started_at - chrono::Duration::seconds(1);
+    match review.outcome {
+        ReviewOutcome::Done => {
+            tx.execute(
+                "UPDATE actions SET status = 'done', done_at = COALESCE(done_at, ?2), updated_at = ?3 WHERE id = ?1",
+                params![review.action_id, ts(done_at), ts(at)],
+            )?;
+        }
+        ReviewOutcome::Dropped => {
+            tx.execute(
+                "UPDATE actions SET status = 'dropped', updated_at = ?2 WHERE id = ?1",
+                params![review.action_id, ts(at)],
+            )?;
+        }
+        ReviewOutcome::Carried => {}
+    }
+    if let Some(n) = note {
+        tx.execute(
+            "UPDATE actions SET notes = CASE WHEN notes IS NULL THEN ?2 ELSE notes || char(10) || ?2 END WHERE id = ?1",
+            params![review.action_id, n],
+        )?;
+    }
+    Ok(())
+}
+
 /// Changes to an action; `None` leaves a field as it is.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ActionUpdate {
@@ -251,40 +324,49 @@ impl Store {
         note: Option<&str>,
         at: DateTime<Utc>,
     ) -> Result<Action, StoreError> {
-        let action = self.action(action_id)?;
         let assessment = self.assessment(assessment_id)?;
-        if assessment.team_id != action.team_id {
-            return Err(StoreError::Invalid(
-                "the action belongs to another team".into(),
-            ));
-        }
-        let note = note.map(str::trim).filter(|n| !n.is_empty());
-        self.with_tx(|tx| {
-            tx.execute(
-                "INSERT INTO action_reviews (action_id, assessment_id, outcome, note, reviewed_at) VALUES (?1, ?2, ?3, ?4, ?5) \
-                 ON CONFLICT (action_id, assessment_id) DO UPDATE SET outcome = excluded.outcome, note = excluded.note, reviewed_at = excluded.reviewed_at",
-                params![action_id, assessment_id, outcome.as_str(), note, ts(at)],
-            )?;
-            let status = match outcome {
-                ReviewOutcome::Done => Some("done"),
-                ReviewOutcome::Dropped => Some("dropped"),
-                ReviewOutcome::Carried => None,
-            };
-            if let Some(status) = status {
-                tx.execute(
-                    "UPDATE actions SET status = ?2, done_at = CASE WHEN ?2 = 'done' THEN COALESCE(done_at, ?3) ELSE done_at END, updated_at = ?3 WHERE id = ?1",
-                    params![action_id, status, ts(at)],
-                )?;
-            }
-            if let Some(n) = note {
-                tx.execute(
-                    "UPDATE actions SET notes = CASE WHEN notes IS NULL THEN ?2 ELSE notes || char(10) || ?2 END WHERE id = ?1",
-                    params![action_id, n],
-                )?;
-            }
-            Ok(())
-        })?;
+        let review = Review {
+            action_id,
+            outcome,
+            note: note.map(str::to_string),
+        };
+        self.with_tx(|tx| write_review(tx, &assessment, &review, at))?;
         self.action(action_id)
+    }
+
+    /// Starts an assessment and records the review of open actions in the same
+    /// transaction: both happen, or neither.
+    pub fn start_assessment_reviewed(
+        &mut self,
+        team_id: i64,
+        bank: &opex_core::Bank,
+        profile: &str,
+        at: DateTime<Utc>,
+        reviews: &[Review],
+    ) -> Result<crate::Assessment, StoreError> {
+        crate::queries::check_profile(bank, profile)?;
+        let id = self.with_tx(|tx| {
+            let id = crate::queries::insert_assessment(tx, team_id, bank, profile, at)?;
+            let assessment = crate::Assessment {
+                id,
+                team_id,
+                team_name: String::new(),
+                bank_hash: String::new(),
+                bank_id: bank.id.clone(),
+                bank_version: bank.version.clone(),
+                bank_title: bank.title.clone(),
+                profile: profile.to_string(),
+                started_at: at,
+                completed_at: None,
+                kind: "self".into(),
+                areas: None,
+            };
+            for r in reviews {
+                write_review(tx, &assessment, r, at)?;
+            }
+            Ok(id)
+        })?;
+        self.assessment(id)
     }
 
     /// The reviews made when `assessment_id` started: (action id, outcome, note).

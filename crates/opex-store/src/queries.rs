@@ -119,6 +119,9 @@ pub struct ScoredAssessment {
     /// Votes by question id.
     pub votes: HashMap<String, Vec<(i64, StoredAnswer)>>,
     pub participants: Vec<Participant>,
+    /// The most votes any one question had in its current round, tallies
+    /// included: how many people took part.
+    pub voters: usize,
     pub scores: Scores,
 }
 
@@ -616,6 +619,7 @@ impl Store {
                 .push((pid, v));
         }
         let tallies = self.tallied_votes(assessment_id)?;
+        let mut voters = 0usize;
         let skipped = self.skipped(assessment_id)?;
         let mut answers: HashMap<String, QuestionAnswers> = HashMap::new();
         for id in asked.iter().filter(|id| !skipped.contains(*id)) {
@@ -624,6 +628,7 @@ impl Store {
                 .map(|vs| vs.iter().map(|(_, v)| v.response.answer.clone()).collect())
                 .unwrap_or_default();
             round.extend(tallies.get(id).into_iter().flatten().cloned());
+            voters = voters.max(round.len());
             answers.insert(
                 id.clone(),
                 QuestionAnswers {
@@ -636,6 +641,7 @@ impl Store {
         let scores = opex_core::score(&bank, &asked_refs, &answers);
         let participants = self.participants(assessment_id)?;
         Ok(ScoredAssessment {
+            voters,
             assessment,
             bank,
             asked,

@@ -164,6 +164,21 @@ impl Store {
         names: &[String],
         at: DateTime<Utc>,
     ) -> Result<Assessment, StoreError> {
+        self.start_workshop_reviewed(team_id, bank, profile, settings, names, at, &[])
+    }
+
+    /// Starts a workshop and records the review of open actions, in one transaction.
+    #[allow(clippy::too_many_arguments)]
+    pub fn start_workshop_reviewed(
+        &mut self,
+        team_id: i64,
+        bank: &Bank,
+        profile: &str,
+        settings: &WorkshopSettings,
+        names: &[String],
+        at: DateTime<Utc>,
+        reviews: &[crate::history::Review],
+    ) -> Result<Assessment, StoreError> {
         if settings.timer_seconds == 0 {
             return Err(StoreError::Invalid(
                 "the discussion timer must be at least one second".into(),
@@ -236,6 +251,23 @@ impl Store {
                         params![id, name, ts(at)],
                     )?;
                 }
+            }
+            let assessment = Assessment {
+                id,
+                team_id,
+                team_name: String::new(),
+                bank_hash: String::new(),
+                bank_id: bank.id.clone(),
+                bank_version: bank.version.clone(),
+                bank_title: bank.title.clone(),
+                profile: profile.to_string(),
+                started_at: at,
+                completed_at: None,
+                kind: "workshop".into(),
+                areas: settings.areas.clone(),
+            };
+            for r in reviews {
+                crate::history::write_review(tx, &assessment, r, at)?;
             }
             Ok(id)
         })?;
@@ -582,11 +614,16 @@ impl Store {
         })
     }
 
-    /// Takes a skipped question back onto the agenda, voting from a new round.
+    /// Takes a skipped question back onto the agenda, voting from a new round
+    /// (votes cast before the skip were seen by no one and no longer count).
     pub fn unskip(&mut self, assessment_id: i64, question_id: &str) -> Result<(), StoreError> {
         self.on_question(assessment_id, question_id, |tx, q, _| {
             if q.state == QuestionState::Skipped {
-                Store::set_state(tx, assessment_id, question_id, QuestionState::Voting)?;
+                tx.execute(
+                    "UPDATE workshop_questions SET round = round + 1, state = 'voting', updated_at = ?3 \
+                     WHERE assessment_id = ?1 AND question_id = ?2",
+                    params![assessment_id, question_id, ts(Utc::now())],
+                )?;
             }
             Ok(())
         })
@@ -690,11 +727,33 @@ impl Store {
         self.add_participant(assessment_id, name)
     }
 
+    /// Checks `participant_id` is in workshop `assessment_id`, which is still open.
+    fn check_participant(&self, assessment_id: i64, participant_id: i64) -> Result<(), StoreError> {
+        let a = self.assessment(assessment_id)?;
+        if a.is_complete() {
+            return Err(StoreError::Closed(assessment_id));
+        }
+        let ok: bool = self.conn().query_row(
+            "SELECT EXISTS(SELECT 1 FROM participants WHERE id = ?1 AND assessment_id = ?2)",
+            params![participant_id, assessment_id],
+            |r| r.get(0),
+        )?;
+        if !ok {
+            return Err(StoreError::NotFound {
+                what: "participant",
+                id: participant_id,
+            });
+        }
+        Ok(())
+    }
+
     pub fn rename_participant(
         &mut self,
+        assessment_id: i64,
         participant_id: i64,
         name: &str,
     ) -> Result<(), StoreError> {
+        self.check_participant(assessment_id, participant_id)?;
         let name = name.trim();
         if name.is_empty() {
             return Err(StoreError::Invalid(
@@ -722,10 +781,12 @@ impl Store {
     /// Removes a participant. Their votes are kept under no name, or deleted.
     pub fn remove_participant(
         &mut self,
+        assessment_id: i64,
         participant_id: i64,
         votes: RemovedVotes,
         at: DateTime<Utc>,
     ) -> Result<(), StoreError> {
+        self.check_participant(assessment_id, participant_id)?;
         self.with_tx(|tx| {
             let n = match votes {
                 RemovedVotes::Delete => tx.execute("DELETE FROM participants WHERE id = ?1", [participant_id])?,

@@ -148,7 +148,8 @@ fn actions_are_updated_filtered_and_reviewed() {
         .unwrap();
     assert_eq!(
         (done.status.as_str(), done.done_at),
-        ("done", Some(day(4, 10)))
+        ("done", Some(day(4, 10) - Duration::seconds(1))),
+        "done before the assessment began"
     );
     assert!(done.notes.unwrap().ends_with("alerts live"));
     assert_eq!(
@@ -182,6 +183,77 @@ fn actions_are_updated_filtered_and_reviewed() {
         store.update_action(a.id, &blank, day(5, 1)),
         Err(StoreError::Invalid(_))
     ));
+}
+
+#[test]
+fn starting_with_a_review_is_all_or_nothing() {
+    use opex_store::history::Review;
+    let mut store = Store::open_in_memory().unwrap();
+    let team = store.create_team("T").unwrap();
+    let other = store.create_team("Other").unwrap();
+    let bank = opex_core::default_bank().unwrap();
+    let a = store
+        .add_action(
+            team.id,
+            None,
+            Some("MON-01"),
+            None,
+            "Alerts",
+            None,
+            None,
+            day(1, 1),
+        )
+        .unwrap();
+    let foreign = store
+        .add_action(
+            other.id,
+            None,
+            None,
+            None,
+            "Not ours",
+            None,
+            None,
+            day(1, 1),
+        )
+        .unwrap();
+    let bad = [
+        Review {
+            action_id: a.id,
+            outcome: ReviewOutcome::Done,
+            note: None,
+        },
+        Review {
+            action_id: foreign.id,
+            outcome: ReviewOutcome::Done,
+            note: None,
+        },
+    ];
+    assert!(matches!(
+        store.start_assessment_reviewed(team.id, &bank, "quick", day(4, 1), &bad),
+        Err(StoreError::Invalid(_))
+    ));
+    assert!(
+        store.assessments(team.id).unwrap().is_empty(),
+        "no assessment without its review"
+    );
+    assert_eq!(
+        store.action(a.id).unwrap().status,
+        "open",
+        "no review without its assessment"
+    );
+    let ok = [Review {
+        action_id: a.id,
+        outcome: ReviewOutcome::Done,
+        note: Some("done".into()),
+    }];
+    let run = store
+        .start_assessment_reviewed(team.id, &bank, "quick", day(4, 1), &ok)
+        .unwrap();
+    assert_eq!(store.reviews(run.id).unwrap().len(), 1);
+    assert_eq!(
+        store.action(a.id).unwrap().done_at,
+        Some(day(4, 1) - Duration::seconds(1))
+    );
 }
 
 #[test]

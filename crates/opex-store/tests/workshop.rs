@@ -337,21 +337,22 @@ fn participants_are_renamed_or_removed_without_losing_data() {
             .unwrap();
     }
     store
-        .rename_participant(w.participants[0].id, "Ana P.")
+        .rename_participant(a.id, w.participants[0].id, "Ana P.")
         .unwrap();
     assert!(matches!(
-        store.rename_participant(w.participants[1].id, "Ana P."),
+        store.rename_participant(a.id, w.participants[1].id, "Ana P."),
         Err(StoreError::Invalid(_))
     ));
     store
         .remove_participant(
+            a.id,
             w.participants[1].id,
             RemovedVotes::KeepAnonymously,
             Utc::now(),
         )
         .unwrap();
     store
-        .remove_participant(w.participants[2].id, RemovedVotes::Delete, Utc::now())
+        .remove_participant(a.id, w.participants[2].id, RemovedVotes::Delete, Utc::now())
         .unwrap();
     let w2 = store.workshop(a.id).unwrap();
     let left: Vec<&str> = w2.participants.iter().map(|p| p.name.as_str()).collect();
@@ -492,5 +493,60 @@ fn actions_are_kept_with_the_team() {
     assert!(matches!(
         store.add_action(team.id, None, None, None, "  ", None, None, Utc::now()),
         Err(StoreError::Invalid(_))
+    ));
+}
+
+#[test]
+fn unskipping_opens_a_new_round_and_a_finished_workshop_keeps_its_people() {
+    let mut store = Store::open_in_memory().unwrap();
+    let team = store.create_team("Late").unwrap();
+    let bank = opex_core::default_bank().unwrap();
+    let a = store
+        .start_workshop(
+            team.id,
+            &bank,
+            "full",
+            &settings(Anonymity::Open),
+            &names(),
+            Utc::now(),
+        )
+        .unwrap();
+    let w = store.workshop(a.id).unwrap();
+    let q = w.current.clone();
+    store
+        .cast(a.id, &q, Some(w.participants[0].id), &level(2), Utc::now())
+        .unwrap();
+    store.skip(a.id, &q).unwrap();
+    store.unskip(a.id, &q).unwrap();
+    let back = store.workshop(a.id).unwrap();
+    assert_eq!(
+        back.question(&q).unwrap().round,
+        2,
+        "votes cast before the skip no longer count"
+    );
+    assert!(store.round_votes(a.id, &q).unwrap().is_empty());
+
+    let other = store
+        .start_workshop(
+            team.id,
+            &bank,
+            "full",
+            &settings(Anonymity::Open),
+            &names(),
+            Utc::now(),
+        )
+        .unwrap();
+    let stranger = store.workshop(other.id).unwrap().participants[0].id;
+    assert!(
+        matches!(
+            store.rename_participant(a.id, stranger, "X"),
+            Err(StoreError::NotFound { .. })
+        ),
+        "a person from another workshop"
+    );
+    store.complete(a.id, Utc::now()).unwrap();
+    assert!(matches!(
+        store.remove_participant(a.id, w.participants[0].id, RemovedVotes::Delete, Utc::now()),
+        Err(StoreError::Closed(_))
     ));
 }

@@ -46,8 +46,8 @@ export const api = {
   listTeams: () => call<TeamDto[]>("list_teams"),
   createTeam: (name: string) => call<TeamDto>("create_team", { name }),
   createDemo: () => call<TeamDto>("create_demo"),
-  startAssessment: (teamId: number, bankHash: string | null, profile: string | null) =>
-    call<AssessmentDto>("start_assessment", { teamId, bankHash, profile }),
+  startAssessment: (teamId: number, bankHash: string | null, profile: string | null, reviews: ReviewDto[] = []) =>
+    call<AssessmentDto>("start_assessment", { teamId, bankHash, profile, reviews }),
   listBanks: () => call<BankChoiceDto[]>("list_banks"),
   importBank: (files: BankFileDto[]) => call<BankChoiceDto>("import_bank", { files }),
   questionnaire: (assessmentId: number) => call<QuestionnaireDto>("questionnaire", { assessmentId }),
@@ -100,7 +100,6 @@ export const api = {
   deleteTeam: (teamId: number) => call<null>("delete_team", { teamId }),
   portfolio: () => call<PortfolioDto>("portfolio"),
   openActions: (teamId: number) => call<ActionDto[]>("open_actions", { teamId }),
-  reviewActions: (assessmentId: number, reviews: ReviewDto[]) => call<null>("review_actions", { assessmentId, reviews }),
   workshopClock: (assessmentId: number, running: boolean, theme: ThemeDto) =>
     call<WorkshopDto>("workshop_clock", { assessmentId, running, theme }),
 };
