@@ -69,14 +69,27 @@ enum Command {
     },
     /// Write a report of one assessment.
     Report {
-        #[arg(long, value_name = "ID")]
-        assessment: i64,
+        /// The assessment to report on.
+        #[arg(long, value_name = "ID", required_unless_present = "team")]
+        assessment: Option<i64>,
+        /// The team to report on: its latest completed assessment.
+        #[arg(long, value_name = "NAME")]
+        team: Option<String>,
+        /// With --team: the latest completed assessment on or before this date.
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        to: Option<chrono::NaiveDate>,
         #[arg(long, value_enum, default_value = "html")]
         format: Format,
-        /// Where to write the report. It is written whole or not at all.
-        #[arg(long, value_name = "FILE")]
+        /// Include the teams' notes (they can be sensitive).
+        #[arg(long)]
+        include_notes: bool,
+        /// Where to write the report (for csv, a folder for its two files). It
+        /// is written whole or not at all.
+        #[arg(long, value_name = "PATH")]
         out: PathBuf,
     },
+    /// Print the JSON Schema of `opex report --format json`.
+    ReportSchema,
 }
 
 #[derive(Subcommand)]
@@ -100,6 +113,10 @@ enum Format {
     Html,
     /// A workshop's closing summary, for the team's wiki.
     Markdown,
+    /// The leadership report's data, versioned (see `opex report-schema`).
+    Json,
+    /// Two files: scores per assessment and area, and answers per question and vote.
+    Csv,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -319,12 +336,41 @@ fn run(cli: Cli) -> Result<(), CliError> {
             let store = open(cli.db)?;
             print!("{}", commands::compare(&store, earlier, later, json)?);
         }
+        Command::ReportSchema => print!("{}", opex_report::leadership::json_schema()),
         Command::Report {
             assessment,
+            team,
+            to,
             format,
+            include_notes,
             out,
         } => {
             let store = open(cli.db)?;
+            let until = to
+                .and_then(|d| d.and_hms_opt(23, 59, 59))
+                .map(|t| t.and_utc());
+            let assessment = match (assessment, &team) {
+                (Some(id), _) => id,
+                (None, Some(name)) => {
+                    let t = store.team_named(name)?;
+                    store
+                        .assessments(t.id)?
+                        .into_iter()
+                        .rfind(|a| a.is_complete() && until.is_none_or(|u| a.started_at <= u))
+                        .ok_or_else(|| {
+                            CliError::Store(StoreError::Invalid(format!(
+                                "team \"{}\" has no completed assessment",
+                                t.name
+                            )))
+                        })?
+                        .id
+                }
+                (None, None) => {
+                    return Err(CliError::Store(StoreError::Invalid(
+                        "name an --assessment or a --team".into(),
+                    )));
+                }
+            };
             let current = store.scored(assessment)?;
             let previous = match store.previous_completed(&current.assessment)? {
                 Some(p) => Some(store.scored(p.id)?),
@@ -342,6 +388,37 @@ fn run(cli: Cli) -> Result<(), CliError> {
                     }
                     let s = opex_report::workshop::load_summary(&store, assessment)?;
                     opex_report::workshop::workshop_markdown(&s)
+                }
+                Format::Json => {
+                    let until = Some(current.assessment.started_at);
+                    let r = opex_report::leadership::build(
+                        &store,
+                        current.assessment.team_id,
+                        until,
+                        include_notes,
+                        Utc::now(),
+                    )?;
+                    opex_report::leadership::to_json(&r)
+                }
+                Format::Csv => {
+                    std::fs::create_dir_all(&out).map_err(|source| CliError::Write {
+                        path: out.clone(),
+                        source,
+                    })?;
+                    let base =
+                        opex_report::leadership::safe_file_name(&current.assessment.team_name);
+                    let scores =
+                        opex_report::leadership::scores_csv(&store, current.assessment.team_id)?;
+                    let answers =
+                        opex_report::leadership::answers_csv(&store, assessment, include_notes)?;
+                    for (name, text) in [
+                        (format!("{base}-scores.csv"), scores),
+                        (format!("{base}-answers.csv"), answers),
+                    ] {
+                        write_atomically(&out.join(&name), text.as_bytes())?;
+                        println!("wrote {}", out.join(name).display());
+                    }
+                    return Ok(());
                 }
             };
             write_atomically(&out, text.as_bytes())?;

@@ -480,3 +480,71 @@ fn history_actions_and_compare_print_tables_and_json() {
     ]);
     assert!(text(&o).0.contains("compared on"), "{}", text(&o).0);
 }
+
+#[test]
+fn the_leadership_report_comes_as_json_and_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("r.sqlite3");
+    let db = db.to_str().unwrap();
+    assert!(
+        opex(&["--db", db, "demo", "--team", "=cmd|' /C calc'!A0"])
+            .status
+            .success()
+    );
+    let json = dir.path().join("r.json");
+    let o = opex(&[
+        "--db",
+        db,
+        "report",
+        "--team",
+        "=cmd|' /C calc'!A0",
+        "--format",
+        "json",
+        "--out",
+        json.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", text(&o).1);
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    assert_eq!(v["version"], 1);
+    assert_eq!(v["summary"].as_array().unwrap().len(), 5);
+    assert!(
+        v["areas"][0]["questions"][0]["note"].is_null(),
+        "no notes unless asked"
+    );
+
+    let out = dir.path().join("csv");
+    let o = opex(&[
+        "--db",
+        db,
+        "report",
+        "--team",
+        "=cmd|' /C calc'!A0",
+        "--format",
+        "csv",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", text(&o).1);
+    let mut names: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        ["cmd-c-calc-a0-answers.csv", "cmd-c-calc-a0-scores.csv"],
+        "the team name is not a path"
+    );
+    let scores = std::fs::read_to_string(out.join("cmd-c-calc-a0-scores.csv")).unwrap();
+    assert!(
+        scores.lines().nth(1).unwrap().starts_with("'=cmd"),
+        "{scores}"
+    );
+
+    let o = opex(&["--db", db, "report-schema"]);
+    let committed =
+        std::fs::read_to_string(repo().join("crates/opex-report/schema/report-v1.schema.json"))
+            .unwrap();
+    assert_eq!(text(&o).0, committed);
+}

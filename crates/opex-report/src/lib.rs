@@ -5,6 +5,7 @@
 pub mod charts;
 pub mod history;
 pub mod html;
+pub mod leadership;
 pub mod summary;
 pub mod workshop;
 
@@ -16,4 +17,14 @@ pub use summary::{AreaRow, Charts, PhaseRow, Summary, charts, summarize};
 pub enum ReportError {
     #[error("cannot render the report: {0}")]
     Render(#[from] askama::Error),
+    #[error(transparent)]
+    Store(#[from] opex_store::StoreError),
+    #[error("cannot write CSV: {0}")]
+    Csv(String),
+}
+
+impl From<csv::Error> for ReportError {
+    fn from(e: csv::Error) -> Self {
+        ReportError::Csv(e.to_string())
+    }
 }
