@@ -83,6 +83,9 @@ enum Command {
         /// Include the teams' notes (they can be sensitive).
         #[arg(long)]
         include_notes: bool,
+        /// Paper size for the PDF.
+        #[arg(long, value_enum, default_value = "a4")]
+        paper: PaperArg,
         /// Where to write the report (for csv, a folder for its two files). It
         /// is written whole or not at all.
         #[arg(long, value_name = "PATH")]
@@ -117,6 +120,14 @@ enum Format {
     Json,
     /// Two files: scores per assessment and area, and answers per question and vote.
     Csv,
+    /// The leadership report as a PDF.
+    Pdf,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum PaperArg {
+    A4,
+    Letter,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -343,6 +354,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
             to,
             format,
             include_notes,
+            paper,
             out,
         } => {
             let store = open(cli.db)?;
@@ -399,6 +411,22 @@ fn run(cli: Cli) -> Result<(), CliError> {
                         Utc::now(),
                     )?;
                     opex_report::leadership::to_json(&r)
+                }
+                Format::Pdf => {
+                    let paper = match paper {
+                        PaperArg::A4 => opex_report::pdf::Paper::A4,
+                        PaperArg::Letter => opex_report::pdf::Paper::Letter,
+                    };
+                    let bytes = opex_report::pdf::leadership_pdf(
+                        &store,
+                        current.assessment.team_id,
+                        include_notes,
+                        paper,
+                        Utc::now(),
+                    )?;
+                    write_atomically(&out, &bytes)?;
+                    println!("wrote {}", out.display());
+                    return Ok(());
                 }
                 Format::Csv => {
                     std::fs::create_dir_all(&out).map_err(|source| CliError::Write {

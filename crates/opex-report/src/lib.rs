@@ -6,6 +6,7 @@ pub mod charts;
 pub mod history;
 pub mod html;
 pub mod leadership;
+pub mod pdf;
 pub mod summary;
 pub mod workshop;
 
@@ -21,6 +22,8 @@ pub enum ReportError {
     Store(#[from] opex_store::StoreError),
     #[error("cannot write CSV: {0}")]
     Csv(String),
+    #[error("cannot lay out the PDF: {0}")]
+    Pdf(String),
 }
 
 impl From<csv::Error> for ReportError {
