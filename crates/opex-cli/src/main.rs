@@ -114,7 +114,8 @@ enum BankCommand {
 enum Format {
     /// A self-contained HTML report of the assessment.
     Html,
-    /// A workshop's closing summary, for the team's wiki.
+    /// Markdown for a wiki: a workshop's closing summary, or (with --team) the
+    /// leadership report with its charts as SVG files beside it.
     Markdown,
     /// The leadership report's data, versioned (see `opex report-schema`).
     Json,
@@ -393,6 +394,47 @@ fn run(cli: Cli) -> Result<(), CliError> {
                     let targets =
                         opex_report::summary::targets_in_force(&store, &current.assessment)?;
                     opex_report::html::assessment_html(&current, previous.as_ref(), &targets)?
+                }
+                Format::Markdown if team.is_some() => {
+                    let r = opex_report::leadership::build(
+                        &store,
+                        current.assessment.team_id,
+                        Some(current.assessment.started_at),
+                        include_notes,
+                        Utc::now(),
+                    )?;
+                    let targets =
+                        opex_report::summary::targets_in_force(&store, &current.assessment)?;
+                    let summary =
+                        opex_report::summarize(&current, previous.as_ref()).with_targets(&targets);
+                    let charts = opex_report::charts(&summary, &current, opex_report::Theme::Light);
+                    let points: Vec<opex_report::charts::TrendPoint> = r
+                        .trend
+                        .iter()
+                        .filter_map(|p| {
+                            Some(opex_report::charts::TrendPoint {
+                                at: chrono::DateTime::parse_from_rfc3339(&p.date)
+                                    .ok()?
+                                    .with_timezone(&Utc),
+                                value: p.overall,
+                                quick: p.profile != "full",
+                                changed: false,
+                            })
+                        })
+                        .collect();
+                    let trend =
+                        opex_report::charts::trend(&points, None, opex_report::Theme::Light);
+                    let stem = opex_report::leadership::safe_file_name(&r.team);
+                    let (text, files) =
+                        opex_report::leadership::markdown(&r, &charts, &trend, &stem);
+                    let dir = out
+                        .parent()
+                        .filter(|d| !d.as_os_str().is_empty())
+                        .unwrap_or(std::path::Path::new("."));
+                    for (name, svg) in files {
+                        write_atomically(&dir.join(name), svg.as_bytes())?;
+                    }
+                    text
                 }
                 Format::Markdown => {
                     if current.assessment.kind != "workshop" {

@@ -542,6 +542,54 @@ fn the_leadership_report_comes_as_json_and_csv() {
         "{scores}"
     );
 
+    let md = dir.path().join("wiki").join("report.md");
+    std::fs::create_dir_all(md.parent().unwrap()).unwrap();
+    let o = opex(&[
+        "--db",
+        db,
+        "report",
+        "--team",
+        "=cmd|' /C calc'!A0",
+        "--format",
+        "markdown",
+        "--out",
+        md.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", text(&o).1);
+    let text_md = std::fs::read_to_string(&md).unwrap();
+    assert!(
+        text_md.contains("![Radar of the areas](cmd-c-calc-a0-radar.svg)"),
+        "{text_md}"
+    );
+    assert!(
+        md.parent()
+            .unwrap()
+            .join("cmd-c-calc-a0-radar.svg")
+            .is_file(),
+        "the chart is written beside the Markdown"
+    );
+    assert!(
+        text_md.contains("# Operational maturity: =cmd\\|"),
+        "table pipes are neutralised: {text_md}"
+    );
+
+    let pdf = dir.path().join("r.pdf");
+    let o = opex(&[
+        "--db",
+        db,
+        "report",
+        "--team",
+        "=cmd|' /C calc'!A0",
+        "--format",
+        "pdf",
+        "--paper",
+        "letter",
+        "--out",
+        pdf.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", text(&o).1);
+    assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF-"));
+
     let o = opex(&["--db", db, "report-schema"]);
     let committed =
         std::fs::read_to_string(repo().join("crates/opex-report/schema/report-v1.schema.json"))
