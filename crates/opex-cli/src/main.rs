@@ -177,29 +177,6 @@ fn bank(path: Option<PathBuf>) -> Result<Bank, CliError> {
     })
 }
 
-/// Writes `contents` beside `path` and renames it into place, so a reader never
-/// sees half a file and an existing file survives a failed write.
-fn write_atomically(path: &std::path::Path, contents: &[u8]) -> Result<(), CliError> {
-    let err = |source| CliError::Write {
-        path: path.to_path_buf(),
-        source,
-    };
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(std::path::Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    std::fs::write(&tmp, contents).map_err(err)?;
-    std::fs::rename(&tmp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        err(e)
-    })
-}
-
 /// The stats table: questions per area and phase, then per profile.
 fn render_stats(b: &Bank) -> String {
     use std::fmt::Write;
@@ -283,7 +260,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
                             path: dir.clone(),
                             source,
                         })?;
-                        write_atomically(&dir.join(name), json.as_bytes())?;
+                        opex_report::export::write_atomically(&dir.join(name), json.as_bytes())?;
                         println!("wrote {}", dir.join(name).display());
                     }
                     None => print!("{json}"),
@@ -362,7 +339,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
             let until = to
                 .and_then(|d| d.and_hms_opt(23, 59, 59))
                 .map(|t| t.and_utc());
-            let assessment = match (assessment, &team) {
+            let id = match (assessment, &team) {
                 (Some(id), _) => id,
                 (None, Some(name)) => {
                     let t = store.team_named(name)?;
@@ -384,115 +361,33 @@ fn run(cli: Cli) -> Result<(), CliError> {
                     )));
                 }
             };
-            let current = store.scored(assessment)?;
-            let previous = match store.previous_completed(&current.assessment)? {
-                Some(p) => Some(store.scored(p.id)?),
-                None => None,
+            if matches!(format, Format::Markdown)
+                && team.is_none()
+                && store.assessment(id)?.kind != "workshop"
+            {
+                return Err(CliError::NotAWorkshop(id));
+            }
+            let options = opex_report::export::Options {
+                include_notes,
+                paper: match paper {
+                    PaperArg::A4 => opex_report::pdf::Paper::A4,
+                    PaperArg::Letter => opex_report::pdf::Paper::Letter,
+                },
+                // `--assessment N --format markdown` is a workshop's summary;
+                // `--team` asks for the leadership report.
+                workshop_summary: team.is_none(),
             };
-            let text = match format {
-                Format::Html => {
-                    let targets =
-                        opex_report::summary::targets_in_force(&store, &current.assessment)?;
-                    opex_report::html::assessment_html(&current, previous.as_ref(), &targets)?
-                }
-                Format::Markdown if team.is_some() => {
-                    let r = opex_report::leadership::build(
-                        &store,
-                        current.assessment.team_id,
-                        Some(current.assessment.started_at),
-                        include_notes,
-                        Utc::now(),
-                    )?;
-                    let targets =
-                        opex_report::summary::targets_in_force(&store, &current.assessment)?;
-                    let summary =
-                        opex_report::summarize(&current, previous.as_ref()).with_targets(&targets);
-                    let charts = opex_report::charts(&summary, &current, opex_report::Theme::Light);
-                    let points: Vec<opex_report::charts::TrendPoint> = r
-                        .trend
-                        .iter()
-                        .filter_map(|p| {
-                            Some(opex_report::charts::TrendPoint {
-                                at: chrono::DateTime::parse_from_rfc3339(&p.date)
-                                    .ok()?
-                                    .with_timezone(&Utc),
-                                value: p.overall,
-                                quick: p.profile != "full",
-                                changed: false,
-                            })
-                        })
-                        .collect();
-                    let trend =
-                        opex_report::charts::trend(&points, None, opex_report::Theme::Light);
-                    let stem = opex_report::leadership::safe_file_name(&r.team);
-                    let (text, files) =
-                        opex_report::leadership::markdown(&r, &charts, &trend, &stem);
-                    let dir = out
-                        .parent()
-                        .filter(|d| !d.as_os_str().is_empty())
-                        .unwrap_or(std::path::Path::new("."));
-                    for (name, svg) in files {
-                        write_atomically(&dir.join(name), svg.as_bytes())?;
-                    }
-                    text
-                }
-                Format::Markdown => {
-                    if current.assessment.kind != "workshop" {
-                        return Err(CliError::NotAWorkshop(assessment));
-                    }
-                    let s = opex_report::workshop::load_summary(&store, assessment)?;
-                    opex_report::workshop::workshop_markdown(&s)
-                }
-                Format::Json => {
-                    let until = Some(current.assessment.started_at);
-                    let r = opex_report::leadership::build(
-                        &store,
-                        current.assessment.team_id,
-                        until,
-                        include_notes,
-                        Utc::now(),
-                    )?;
-                    opex_report::leadership::to_json(&r)
-                }
-                Format::Pdf => {
-                    let paper = match paper {
-                        PaperArg::A4 => opex_report::pdf::Paper::A4,
-                        PaperArg::Letter => opex_report::pdf::Paper::Letter,
-                    };
-                    let bytes = opex_report::pdf::leadership_pdf(
-                        &store,
-                        current.assessment.team_id,
-                        include_notes,
-                        paper,
-                        Utc::now(),
-                    )?;
-                    write_atomically(&out, &bytes)?;
-                    println!("wrote {}", out.display());
-                    return Ok(());
-                }
-                Format::Csv => {
-                    std::fs::create_dir_all(&out).map_err(|source| CliError::Write {
-                        path: out.clone(),
-                        source,
-                    })?;
-                    let base =
-                        opex_report::leadership::safe_file_name(&current.assessment.team_name);
-                    let scores =
-                        opex_report::leadership::scores_csv(&store, current.assessment.team_id)?;
-                    let answers =
-                        opex_report::leadership::answers_csv(&store, assessment, include_notes)?;
-                    for (name, text) in [
-                        (format!("{base}-scores.csv"), scores),
-                        (format!("{base}-answers.csv"), answers),
-                    ] {
-                        write_atomically(&out.join(&name), text.as_bytes())?;
-                        println!("wrote {}", out.join(name).display());
-                    }
-                    return Ok(());
-                }
+            let format = match format {
+                Format::Html => opex_report::export::Format::Html,
+                Format::Markdown => opex_report::export::Format::Markdown,
+                Format::Json => opex_report::export::Format::Json,
+                Format::Csv => opex_report::export::Format::Csv,
+                Format::Pdf => opex_report::export::Format::Pdf,
             };
-            write_atomically(&out, text.as_bytes())?;
-            println!("wrote {}", out.display());
+            for path in opex_report::export::export(&store, id, format, options, &out, Utc::now())?
+            {
+                println!("wrote {}", path.display());
+            }
         }
     }
     Ok(())

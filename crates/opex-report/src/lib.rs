@@ -3,6 +3,7 @@
 //! `summary` and `charts`, so what a team sees is what leadership receives.
 
 pub mod charts;
+pub mod export;
 pub mod history;
 pub mod html;
 pub mod leadership;
@@ -24,6 +25,11 @@ pub enum ReportError {
     Csv(String),
     #[error("cannot lay out the PDF: {0}")]
     Pdf(String),
+    #[error("cannot write {}: {source}", path.display())]
+    Write {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
 }
 
 impl From<csv::Error> for ReportError {

@@ -152,7 +152,20 @@ pub fn leadership_pdf(
     paper: Paper,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<Vec<u8>, ReportError> {
-    let report = crate::leadership::build(store, team_id, None, include_notes, now)?;
+    leadership_pdf_until(store, team_id, None, include_notes, paper, now)
+}
+
+/// The leadership PDF of the team's latest completed assessment started on or
+/// before `until`.
+pub fn leadership_pdf_until(
+    store: &opex_store::Store,
+    team_id: i64,
+    until: Option<chrono::DateTime<chrono::Utc>>,
+    include_notes: bool,
+    paper: Paper,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Vec<u8>, ReportError> {
+    let report = crate::leadership::build(store, team_id, until, include_notes, now)?;
     let current = store.scored(report.assessment.id)?;
     let previous = match store.previous_completed(&current.assessment)? {
         Some(p) => Some(store.scored(p.id)?),
@@ -164,7 +177,7 @@ pub fn leadership_pdf(
     let runs = store
         .assessments(team_id)?
         .iter()
-        .filter(|a| a.is_complete())
+        .filter(|a| a.is_complete() && until.is_none_or(|u| a.started_at <= u))
         .map(|a| store.scored(a.id))
         .collect::<Result<Vec<_>, _>>()?;
     let history = crate::history::history(&runs);

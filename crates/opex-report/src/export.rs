@@ -1,0 +1,168 @@
+//! Writes a report to disk in any format, for the CLI and the app alike:
+//! whole files or nothing (written beside the target, then renamed).
+
+use crate::ReportError;
+use crate::pdf::Paper;
+use chrono::{DateTime, Utc};
+use opex_store::{Store, StoreError};
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// A self-contained HTML page of one assessment.
+    Html,
+    /// The leadership report (or a workshop's closing summary) for a wiki.
+    Markdown,
+    /// The leadership report's data, versioned.
+    Json,
+    /// Two files: scores and answers.
+    Csv,
+    /// The leadership report as a PDF.
+    Pdf,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    pub include_notes: bool,
+    pub paper: Paper,
+    /// Markdown: a workshop's closing summary instead of the leadership report.
+    pub workshop_summary: bool,
+}
+
+/// Writes `contents` beside `path` and renames it into place, so a reader never
+/// sees half a file and an existing file survives a failed write.
+pub fn write_atomically(path: &Path, contents: &[u8]) -> Result<(), ReportError> {
+    let err = |source| ReportError::Write {
+        path: path.to_path_buf(),
+        source,
+    };
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    std::fs::write(&tmp, contents).map_err(err)?;
+    std::fs::rename(&tmp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        err(e)
+    })
+}
+
+/// Writes the report of assessment `id` as `format` to `out` (for CSV, a
+/// folder). Returns every file written.
+pub fn export(
+    store: &Store,
+    id: i64,
+    format: Format,
+    options: Options,
+    out: &Path,
+    now: DateTime<Utc>,
+) -> Result<Vec<PathBuf>, ReportError> {
+    let current = store.scored(id)?;
+    let team_id = current.assessment.team_id;
+    let previous = match store.previous_completed(&current.assessment)? {
+        Some(p) => Some(store.scored(p.id)?),
+        None => None,
+    };
+    let targets = crate::summary::targets_in_force(store, &current.assessment)?;
+    let mut written = vec![out.to_path_buf()];
+    let bytes: Vec<u8> = match format {
+        Format::Html => {
+            crate::html::assessment_html(&current, previous.as_ref(), &targets)?.into_bytes()
+        }
+        Format::Markdown if options.workshop_summary => {
+            if current.assessment.kind != "workshop" {
+                return Err(StoreError::Invalid(format!(
+                    "assessment {id} is not a workshop: its closing summary does not exist"
+                ))
+                .into());
+            }
+            let s = crate::workshop::load_summary(store, id)?;
+            crate::workshop::workshop_markdown(&s).into_bytes()
+        }
+        Format::Markdown => {
+            let r = crate::leadership::build(
+                store,
+                team_id,
+                Some(current.assessment.started_at),
+                options.include_notes,
+                now,
+            )?;
+            let summary = crate::summarize(&current, previous.as_ref()).with_targets(&targets);
+            let charts = crate::charts(&summary, &current, crate::Theme::Light);
+            let points: Vec<crate::charts::TrendPoint> = r
+                .trend
+                .iter()
+                .filter_map(|p| {
+                    Some(crate::charts::TrendPoint {
+                        at: DateTime::parse_from_rfc3339(&p.date)
+                            .ok()?
+                            .with_timezone(&Utc),
+                        value: p.overall,
+                        quick: p.profile != "full",
+                        changed: false,
+                    })
+                })
+                .collect();
+            let trend = crate::charts::trend(&points, None, crate::Theme::Light);
+            let stem = crate::leadership::safe_file_name(&r.team);
+            let (text, files) = crate::leadership::markdown(&r, &charts, &trend, &stem);
+            let dir = out
+                .parent()
+                .filter(|d| !d.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
+            for (name, svg) in files {
+                write_atomically(&dir.join(&name), svg.as_bytes())?;
+                written.push(dir.join(name));
+            }
+            text.into_bytes()
+        }
+        Format::Json => {
+            let r = crate::leadership::build(
+                store,
+                team_id,
+                Some(current.assessment.started_at),
+                options.include_notes,
+                now,
+            )?;
+            crate::leadership::to_json(&r).into_bytes()
+        }
+        Format::Csv => {
+            std::fs::create_dir_all(out).map_err(|source| ReportError::Write {
+                path: out.to_path_buf(),
+                source,
+            })?;
+            let base = crate::leadership::safe_file_name(&current.assessment.team_name);
+            let files = [
+                (
+                    format!("{base}-scores.csv"),
+                    crate::leadership::scores_csv(store, team_id)?,
+                ),
+                (
+                    format!("{base}-answers.csv"),
+                    crate::leadership::answers_csv(store, id, options.include_notes)?,
+                ),
+            ];
+            let mut paths = Vec::new();
+            for (name, text) in files {
+                write_atomically(&out.join(&name), text.as_bytes())?;
+                paths.push(out.join(name));
+            }
+            return Ok(paths);
+        }
+        Format::Pdf => crate::pdf::leadership_pdf_until(
+            store,
+            team_id,
+            Some(current.assessment.started_at),
+            options.include_notes,
+            options.paper,
+            now,
+        )?,
+    };
+    write_atomically(out, &bytes)?;
+    Ok(written)
+}
