@@ -452,3 +452,17 @@ pub async fn portfolio(state: State<'_, AppState>) -> CmdResult<hist::PortfolioD
     let builtin = state.bank()?;
     state.with_store(|s| hist::portfolio(s, builtin))
 }
+
+/// Writes a report where the person chose in the native save dialog. The path
+/// comes from that dialog; the file is written whole or not at all.
+#[tauri::command]
+pub async fn export_report(
+    state: State<'_, AppState>,
+    assessment_id: i64,
+    format: String,
+    path: String,
+    include_notes: bool,
+    letter: bool,
+) -> CmdResult<Vec<String>> {
+    state.with_store(|s| views::export(s, assessment_id, &format, &path, include_notes, letter))
+}

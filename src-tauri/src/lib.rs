@@ -66,6 +66,7 @@ pub fn build<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::
             commands::delete_team,
             commands::open_actions,
             commands::portfolio,
+            commands::export_report,
             commands::questionnaire,
             commands::save_answer,
             commands::clear_answer,

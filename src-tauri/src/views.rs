@@ -148,3 +148,47 @@ pub fn create_demo(store: &mut Store, bank: &Bank) -> CmdResult<TeamDto> {
     let id = opex_store::demo::create_demo(store, bank, "Demo: Payments Platform", Utc::now())?.id;
     team(store, id)
 }
+
+/// Exports one assessment's report; `format` is pdf, html, markdown, json or csv.
+pub fn export(
+    store: &Store,
+    id: i64,
+    format: &str,
+    path: &str,
+    include_notes: bool,
+    letter: bool,
+) -> CmdResult<Vec<String>> {
+    use opex_report::export::{Format, Options, export};
+    let format = match format {
+        "pdf" => Format::Pdf,
+        "html" => Format::Html,
+        "markdown" => Format::Markdown,
+        "json" => Format::Json,
+        "csv" => Format::Csv,
+        other => {
+            return Err(crate::error::CommandError {
+                kind: crate::error::ErrorKind::Invalid,
+                message: format!("unknown report format `{other}`"),
+            });
+        }
+    };
+    let paper = if letter {
+        opex_report::pdf::Paper::Letter
+    } else {
+        opex_report::pdf::Paper::A4
+    };
+    let options = Options {
+        include_notes,
+        paper,
+        workshop_summary: false,
+    };
+    let written = export(
+        store,
+        id,
+        format,
+        options,
+        std::path::Path::new(path),
+        Utc::now(),
+    )?;
+    Ok(written.iter().map(|p| p.display().to_string()).collect())
+}

@@ -507,3 +507,22 @@ fn the_team_page_compares_sets_targets_and_tracks_actions() {
         "the action outlives its assessment"
     );
 }
+
+#[test]
+fn a_report_is_exported_where_the_person_chose() {
+    let h = Harness::new();
+    let team = h.ok("create_demo", json!({}));
+    let last = team["assessments"].as_array().unwrap().last().unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("report.pdf");
+    let written = h.ok("export_report", json!({ "assessmentId": last, "format": "pdf", "path": pdf.to_str().unwrap(), "includeNotes": false, "letter": false }));
+    assert_eq!(written.as_array().unwrap().len(), 1);
+    assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF-"));
+    let csv = dir.path().join("csv");
+    let written = h.ok("export_report", json!({ "assessmentId": last, "format": "csv", "path": csv.to_str().unwrap(), "includeNotes": true, "letter": true }));
+    assert_eq!(written.as_array().unwrap().len(), 2);
+    let e = h.call("export_report", json!({ "assessmentId": last, "format": "docx", "path": "/tmp/x", "includeNotes": false, "letter": false })).unwrap_err();
+    assert_eq!(e["kind"], "invalid");
+}
