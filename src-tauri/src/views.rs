@@ -180,7 +180,7 @@ pub fn export(
     let options = Options {
         include_notes,
         paper,
-        workshop_summary: false,
+        assessment_scope: false,
     };
     let written = export(
         store,

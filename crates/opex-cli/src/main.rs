@@ -375,7 +375,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 },
                 // `--assessment N --format markdown` is a workshop's summary;
                 // `--team` asks for the leadership report.
-                workshop_summary: team.is_none(),
+                assessment_scope: team.is_none(),
             };
             let format = match format {
                 Format::Html => opex_report::export::Format::Html,

@@ -573,6 +573,34 @@ fn the_leadership_report_comes_as_json_and_csv() {
         "table pipes are neutralised: {text_md}"
     );
 
+    let html = dir.path().join("r.html");
+    let o = opex(&[
+        "--db",
+        db,
+        "report",
+        "--team",
+        "=cmd|' /C calc'!A0",
+        "--format",
+        "html",
+        "--out",
+        html.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", text(&o).1);
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(
+        page.contains("Operational maturity report") && page.contains("In short"),
+        "the leadership page"
+    );
+    assert_eq!(
+        page.matches("<svg").count(),
+        4,
+        "radar, trend, phases and spectrum inline"
+    );
+    assert!(!page.contains("<script") && page.contains("@media print"));
+    for external in ["src=", "href=", "<link", "url("] {
+        assert!(!page.contains(external), "self-contained: found {external}");
+    }
+
     let pdf = dir.path().join("r.pdf");
     let o = opex(&[
         "--db",

@@ -25,8 +25,10 @@ pub enum Format {
 pub struct Options {
     pub include_notes: bool,
     pub paper: Paper,
-    /// Markdown: a workshop's closing summary instead of the leadership report.
-    pub workshop_summary: bool,
+    /// Report on the one assessment (HTML: its page with every answer;
+    /// Markdown: a workshop's closing summary) rather than the team's
+    /// leadership report.
+    pub assessment_scope: bool,
 }
 
 /// Writes `contents` beside `path` and renames it into place, so a reader never
@@ -52,6 +54,35 @@ pub fn write_atomically(path: &Path, contents: &[u8]) -> Result<(), ReportError>
     })
 }
 
+/// The radar, phases and spectrum of an assessment, and the team's trend.
+fn visuals(
+    r: &crate::leadership::ReportData,
+    current: &opex_store::ScoredAssessment,
+    previous: Option<&opex_store::ScoredAssessment>,
+    targets: &[(String, f64)],
+) -> (crate::Charts, String) {
+    let summary = crate::summarize(current, previous).with_targets(targets);
+    let charts = crate::charts(&summary, current, crate::Theme::Light);
+    let points: Vec<crate::charts::TrendPoint> = r
+        .trend
+        .iter()
+        .filter_map(|p| {
+            Some(crate::charts::TrendPoint {
+                at: DateTime::parse_from_rfc3339(&p.date)
+                    .ok()?
+                    .with_timezone(&Utc),
+                value: p.overall,
+                quick: p.profile != "full",
+                changed: false,
+            })
+        })
+        .collect();
+    (
+        charts,
+        crate::charts::trend(&points, None, crate::Theme::Light),
+    )
+}
+
 /// Writes the report of assessment `id` as `format` to `out` (for CSV, a
 /// folder). Returns every file written.
 pub fn export(
@@ -71,10 +102,34 @@ pub fn export(
     let targets = crate::summary::targets_in_force(store, &current.assessment)?;
     let mut written = vec![out.to_path_buf()];
     let bytes: Vec<u8> = match format {
-        Format::Html => {
+        Format::Html if options.assessment_scope => {
             crate::html::assessment_html(&current, previous.as_ref(), &targets)?.into_bytes()
         }
-        Format::Markdown if options.workshop_summary => {
+        Format::Html => {
+            let r = crate::leadership::build(
+                store,
+                team_id,
+                Some(current.assessment.started_at),
+                options.include_notes,
+                now,
+            )?;
+            let (charts, trend) = visuals(&r, &current, previous.as_ref(), &targets);
+            let label = format!(
+                "{} assessment of {}",
+                if current.assessment.kind == "workshop" {
+                    "Workshop"
+                } else {
+                    "Self"
+                },
+                crate::summary::date_label(&current.assessment)
+            );
+            let bank = format!(
+                "{} {}",
+                current.assessment.bank_title, current.assessment.bank_version
+            );
+            crate::leadership::html(&r, &charts, &trend, &label, &bank)?.into_bytes()
+        }
+        Format::Markdown if options.assessment_scope => {
             if current.assessment.kind != "workshop" {
                 return Err(StoreError::Invalid(format!(
                     "assessment {id} is not a workshop: its closing summary does not exist"
@@ -92,23 +147,7 @@ pub fn export(
                 options.include_notes,
                 now,
             )?;
-            let summary = crate::summarize(&current, previous.as_ref()).with_targets(&targets);
-            let charts = crate::charts(&summary, &current, crate::Theme::Light);
-            let points: Vec<crate::charts::TrendPoint> = r
-                .trend
-                .iter()
-                .filter_map(|p| {
-                    Some(crate::charts::TrendPoint {
-                        at: DateTime::parse_from_rfc3339(&p.date)
-                            .ok()?
-                            .with_timezone(&Utc),
-                        value: p.overall,
-                        quick: p.profile != "full",
-                        changed: false,
-                    })
-                })
-                .collect();
-            let trend = crate::charts::trend(&points, None, crate::Theme::Light);
+            let (charts, trend) = visuals(&r, &current, previous.as_ref(), &targets);
             let stem = crate::leadership::safe_file_name(&r.team);
             let (text, files) = crate::leadership::markdown(&r, &charts, &trend, &stem);
             let dir = out

@@ -727,3 +727,49 @@ pub fn markdown(
     );
     (out, files)
 }
+
+#[derive(askama::Template)]
+#[template(path = "leadership.html")]
+struct LeadershipPage<'a> {
+    r: &'a ReportData,
+    label: &'a str,
+    bank: &'a str,
+    overall: String,
+    overall_change: String,
+    radar: &'a str,
+    trend: &'a str,
+    phases: &'a str,
+    spectrum: &'a str,
+    generated: String,
+}
+
+impl LeadershipPage<'_> {
+    fn fmt(&self, v: &Option<f64>) -> String {
+        v.map_or("–".to_string(), |v| format!("{v:.1}"))
+    }
+}
+
+/// The leadership report as one self-contained HTML page: inline CSS and SVG,
+/// no script, a print stylesheet. Askama escapes every piece of text.
+pub fn html(
+    r: &ReportData,
+    charts: &crate::Charts,
+    trend_svg: &str,
+    label: &str,
+    bank: &str,
+) -> Result<String, crate::ReportError> {
+    use askama::Template;
+    let page = LeadershipPage {
+        r,
+        label,
+        bank,
+        overall: r.overall.map_or("–".into(), |v| format!("{v:.1}")),
+        overall_change: crate::html::fmt_change(r.overall_change),
+        radar: &charts.radar,
+        trend: trend_svg,
+        phases: &charts.phases,
+        spectrum: &charts.spectrum,
+        generated: r.generated_at.clone(),
+    };
+    Ok(page.render()?)
+}
