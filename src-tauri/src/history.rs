@@ -441,58 +441,34 @@ pub struct PortfolioDto {
     pub teams: Vec<PortfolioTeamDto>,
 }
 
-/// Fewer voters than this and a team's scores are flagged.
-pub const MIN_VOTERS: u32 = 3;
-
 pub fn portfolio(store: &Store, builtin: &opex_core::Bank) -> CmdResult<PortfolioDto> {
-    let areas: Vec<AreaDto> = builtin.areas.iter().map(Into::into).collect();
+    let p = opex_report::portfolio::build(store, builtin, &[], Utc::now())?;
     let mut teams = Vec::new();
-    for team in store.teams()? {
-        let latest = store
-            .assessments(team.id)?
+    for t in p.teams {
+        let latest = match store
+            .assessments(t.team_id)?
             .into_iter()
-            .rfind(|a| a.is_complete());
-        let scored = latest.map(|a| store.scored(a.id)).transpose()?;
-        let targets = store.targets_at(team.id, Utc::now())?;
-        let scores: Vec<Option<f64>> = areas
-            .iter()
-            .map(|a| {
-                scored
-                    .as_ref()
-                    .and_then(|s| s.scores.area(&a.id))
-                    .and_then(|sc| sc.mean)
-            })
-            .collect();
-        let target_levels: Vec<Option<f64>> = areas
-            .iter()
-            .map(|a| targets.iter().find(|t| t.area_id == a.id).map(|t| t.level))
-            .collect();
-        let total_gap = scores
-            .iter()
-            .zip(&target_levels)
-            .filter_map(|(s, t)| Some((t.as_ref()? - s.as_ref()?).max(0.0)))
-            .sum();
-        // Votes (tallies included) when there were any; a self-assessment counts one.
-        let voters = scored.as_ref().map_or(0, |s| {
-            (s.voters as u32).max(u32::from(!s.consensus.is_empty()))
-        });
+            .rfind(|a| a.is_complete())
+        {
+            Some(a) => {
+                let s = store.scored(a.id)?;
+                Some(AssessmentDto::new(&s.assessment, &s))
+            }
+            None => None,
+        };
         teams.push(PortfolioTeamDto {
-            team_id: team.id,
-            name: team.name.clone(),
-            latest: scored
-                .as_ref()
-                .map(|s| AssessmentDto::new(&s.assessment, s)),
-            scores,
-            targets: target_levels,
-            total_gap,
-            voters,
-            low_participation: scored.is_some() && voters < MIN_VOTERS,
+            team_id: t.team_id,
+            name: t.name,
+            latest,
+            scores: t.scores,
+            targets: t.targets,
+            total_gap: t.total_gap,
+            voters: t.voters,
+            low_participation: t.low_participation,
         });
     }
-    teams.sort_by(|a, b| {
-        b.total_gap
-            .total_cmp(&a.total_gap)
-            .then_with(|| a.name.cmp(&b.name))
-    });
-    Ok(PortfolioDto { areas, teams })
+    Ok(PortfolioDto {
+        areas: builtin.areas.iter().map(Into::into).collect(),
+        teams,
+    })
 }

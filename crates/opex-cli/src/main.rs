@@ -93,6 +93,26 @@ enum Command {
     },
     /// Print the JSON Schema of `opex report --format json`.
     ReportSchema,
+    /// Several teams side by side (PDF or JSON), without individual votes or names.
+    Portfolio {
+        /// Team names, comma-separated.
+        #[arg(
+            long,
+            value_delimiter = ',',
+            value_name = "A,B,C",
+            required_unless_present = "all"
+        )]
+        teams: Vec<String>,
+        /// Every team.
+        #[arg(long)]
+        all: bool,
+        #[arg(long, value_enum, default_value = "pdf")]
+        format: PortfolioFormat,
+        #[arg(long, value_enum, default_value = "a4")]
+        paper: PaperArg,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -123,6 +143,12 @@ enum Format {
     Csv,
     /// The leadership report as a PDF.
     Pdf,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum PortfolioFormat {
+    Pdf,
+    Json,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -326,6 +352,38 @@ fn run(cli: Cli) -> Result<(), CliError> {
             print!("{}", commands::compare(&store, earlier, later, json)?);
         }
         Command::ReportSchema => print!("{}", opex_report::leadership::json_schema()),
+        Command::Portfolio {
+            teams,
+            all,
+            format,
+            paper,
+            out,
+        } => {
+            let store = open(cli.db)?;
+            let ids = if all {
+                Vec::new()
+            } else {
+                teams
+                    .iter()
+                    .map(|n| store.team_named(n).map(|t| t.id))
+                    .collect::<Result<Vec<_>, _>>()?
+            };
+            let p = opex_report::portfolio::build(&store, &bank(cli.bank)?, &ids, Utc::now())?;
+            let bytes = match format {
+                PortfolioFormat::Json => {
+                    (serde_json::to_string_pretty(&p).unwrap_or_default() + "\n").into_bytes()
+                }
+                PortfolioFormat::Pdf => opex_report::portfolio::pdf(
+                    &p,
+                    match paper {
+                        PaperArg::A4 => opex_report::pdf::Paper::A4,
+                        PaperArg::Letter => opex_report::pdf::Paper::Letter,
+                    },
+                )?,
+            };
+            opex_report::export::write_atomically(&out, &bytes)?;
+            println!("wrote {} ({} teams)", out.display(), p.teams.len());
+        }
         Command::Report {
             assessment,
             team,

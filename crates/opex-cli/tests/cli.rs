@@ -624,3 +624,56 @@ fn the_leadership_report_comes_as_json_and_csv() {
             .unwrap();
     assert_eq!(text(&o).0, committed);
 }
+
+#[test]
+fn a_portfolio_shows_teams_side_by_side_without_people() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("p.sqlite3");
+    let db = db.to_str().unwrap();
+    for team in ["Alpha <one>", "Beta", "Gamma"] {
+        assert!(opex(&["--db", db, "demo", "--team", team]).status.success());
+    }
+    let pdf = dir.path().join("portfolio.pdf");
+    let o = opex(&[
+        "--db",
+        db,
+        "portfolio",
+        "--teams",
+        "alpha <one>,Gamma",
+        "--out",
+        pdf.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", text(&o).1);
+    assert!(text(&o).0.contains("(2 teams)"));
+    let out = Command::new("pdftotext")
+        .args([pdf.to_str().unwrap(), "-"])
+        .output()
+        .expect("pdftotext (poppler-utils) is needed");
+    let words = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        words.contains("Alpha <one>") && words.contains("Gamma") && !words.contains("Beta"),
+        "{words}"
+    );
+    for person in ["Ana", "Ben", "Chidi", "Dana", "Eli"] {
+        assert!(
+            !words.contains(person),
+            "the portfolio names no one ({person})"
+        );
+    }
+    let json = dir.path().join("portfolio.json");
+    let o = opex(&[
+        "--db",
+        db,
+        "portfolio",
+        "--all",
+        "--format",
+        "json",
+        "--out",
+        json.to_str().unwrap(),
+    ]);
+    assert!(o.status.success());
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    assert_eq!(v["teams"].as_array().unwrap().len(), 3);
+    assert_eq!(v["areas"].as_array().unwrap().len(), 13);
+}

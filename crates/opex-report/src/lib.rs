@@ -8,6 +8,7 @@ pub mod history;
 pub mod html;
 pub mod leadership;
 pub mod pdf;
+pub mod portfolio;
 pub mod summary;
 pub mod workshop;
 

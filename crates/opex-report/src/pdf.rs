@@ -51,7 +51,10 @@ fn file_id(name: &str) -> Result<FileId, ReportError> {
 }
 
 impl ReportWorld {
-    fn new(files: HashMap<String, Vec<u8>>) -> Result<ReportWorld, ReportError> {
+    fn new(
+        template: &'static str,
+        files: HashMap<String, Vec<u8>>,
+    ) -> Result<ReportWorld, ReportError> {
         let fonts: Vec<Font> = FONTS
             .iter()
             .filter_map(|f| Font::new(Bytes::new(f.to_vec()), 0))
@@ -63,7 +66,7 @@ impl ReportWorld {
             book: LazyHash::new(book),
             fonts,
             main,
-            source: Source::new(main, TEMPLATE.to_string()),
+            source: Source::new(main, template.to_string()),
             files: files.into_iter().map(|(k, v)| (k, Bytes::new(v))).collect(),
         })
     }
@@ -112,6 +115,15 @@ impl World for ReportWorld {
 /// Lays out the report: `data` is the JSON the template reads; `svgs` are the
 /// chart files it places, by name.
 pub fn render(data: &serde_json::Value, svgs: &[(&str, String)]) -> Result<Vec<u8>, ReportError> {
+    render_template(TEMPLATE, data, svgs)
+}
+
+/// Lays out any of opex's Typst templates with its data and charts.
+pub fn render_template(
+    template: &'static str,
+    data: &serde_json::Value,
+    svgs: &[(&str, String)],
+) -> Result<Vec<u8>, ReportError> {
     let mut files: HashMap<String, Vec<u8>> = HashMap::new();
     files.insert(
         "data.json".into(),
@@ -120,7 +132,7 @@ pub fn render(data: &serde_json::Value, svgs: &[(&str, String)]) -> Result<Vec<u
     for (name, svg) in svgs {
         files.insert((*name).to_string(), svg.clone().into_bytes());
     }
-    let world = ReportWorld::new(files)?;
+    let world = ReportWorld::new(template, files)?;
     let doc = typst::compile::<PagedDocument>(&world)
         .output
         .map_err(|errors| {
