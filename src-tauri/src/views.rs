@@ -181,6 +181,7 @@ pub fn export(
         include_notes,
         paper,
         assessment_scope: false,
+        from: None,
     };
     let written = export(
         store,

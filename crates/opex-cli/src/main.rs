@@ -78,6 +78,9 @@ enum Command {
         /// With --team: the latest completed assessment on or before this date.
         #[arg(long, value_name = "YYYY-MM-DD")]
         to: Option<chrono::NaiveDate>,
+        /// The period's start: earlier assessments are left off the trend.
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        from: Option<chrono::NaiveDate>,
         #[arg(long, value_enum, default_value = "html")]
         format: Format,
         /// Include the teams' notes (they can be sensitive).
@@ -388,6 +391,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
             assessment,
             team,
             to,
+            from,
             format,
             include_notes,
             paper,
@@ -434,6 +438,9 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 // `--assessment N --format markdown` is a workshop's summary;
                 // `--team` asks for the leadership report.
                 assessment_scope: team.is_none(),
+                from: from
+                    .and_then(|d| d.and_hms_opt(0, 0, 0))
+                    .map(|t| t.and_utc()),
             };
             let format = match format {
                 Format::Html => opex_report::export::Format::Html,

@@ -29,6 +29,8 @@ pub struct Options {
     /// Markdown: a workshop's closing summary) rather than the team's
     /// leadership report.
     pub assessment_scope: bool,
+    /// The period's start: earlier assessments are left off the trend.
+    pub from: Option<DateTime<Utc>>,
 }
 
 /// Writes `contents` beside `path` and renames it into place, so a reader never
@@ -106,9 +108,10 @@ pub fn export(
             crate::html::assessment_html(&current, previous.as_ref(), &targets)?.into_bytes()
         }
         Format::Html => {
-            let r = crate::leadership::build(
+            let r = crate::leadership::build_period(
                 store,
                 team_id,
+                options.from,
                 Some(current.assessment.started_at),
                 options.include_notes,
                 now,
@@ -140,9 +143,10 @@ pub fn export(
             crate::workshop::workshop_markdown(&s).into_bytes()
         }
         Format::Markdown => {
-            let r = crate::leadership::build(
+            let r = crate::leadership::build_period(
                 store,
                 team_id,
+                options.from,
                 Some(current.assessment.started_at),
                 options.include_notes,
                 now,
@@ -161,9 +165,10 @@ pub fn export(
             text.into_bytes()
         }
         Format::Json => {
-            let r = crate::leadership::build(
+            let r = crate::leadership::build_period(
                 store,
                 team_id,
+                options.from,
                 Some(current.assessment.started_at),
                 options.include_notes,
                 now,
@@ -196,6 +201,7 @@ pub fn export(
         Format::Pdf => crate::pdf::leadership_pdf_until(
             store,
             team_id,
+            options.from,
             Some(current.assessment.started_at),
             options.include_notes,
             options.paper,

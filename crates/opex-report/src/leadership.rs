@@ -186,6 +186,18 @@ pub fn build(
     include_notes: bool,
     now: DateTime<Utc>,
 ) -> Result<ReportData, StoreError> {
+    build_period(store, team_id, None, until, include_notes, now)
+}
+
+/// As `build`, with the trend limited to assessments started from `from` on.
+pub fn build_period(
+    store: &Store,
+    team_id: i64,
+    from: Option<DateTime<Utc>>,
+    until: Option<DateTime<Utc>>,
+    include_notes: bool,
+    now: DateTime<Utc>,
+) -> Result<ReportData, StoreError> {
     let team = store.team(team_id)?;
     let completed: Vec<_> = store
         .assessments(team_id)?
@@ -416,6 +428,7 @@ pub fn build(
 
     let trend = completed
         .iter()
+        .filter(|a| from.is_none_or(|f| a.started_at >= f))
         .map(|a| {
             let s = store.scored(a.id)?;
             Ok(TrendPoint {

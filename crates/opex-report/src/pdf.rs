@@ -164,7 +164,7 @@ pub fn leadership_pdf(
     paper: Paper,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<Vec<u8>, ReportError> {
-    leadership_pdf_until(store, team_id, None, include_notes, paper, now)
+    leadership_pdf_until(store, team_id, None, None, include_notes, paper, now)
 }
 
 /// The leadership PDF of the team's latest completed assessment started on or
@@ -172,12 +172,13 @@ pub fn leadership_pdf(
 pub fn leadership_pdf_until(
     store: &opex_store::Store,
     team_id: i64,
+    from: Option<chrono::DateTime<chrono::Utc>>,
     until: Option<chrono::DateTime<chrono::Utc>>,
     include_notes: bool,
     paper: Paper,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<Vec<u8>, ReportError> {
-    let report = crate::leadership::build(store, team_id, until, include_notes, now)?;
+    let report = crate::leadership::build_period(store, team_id, from, until, include_notes, now)?;
     let current = store.scored(report.assessment.id)?;
     let previous = match store.previous_completed(&current.assessment)? {
         Some(p) => Some(store.scored(p.id)?),
@@ -189,7 +190,11 @@ pub fn leadership_pdf_until(
     let runs = store
         .assessments(team_id)?
         .iter()
-        .filter(|a| a.is_complete() && until.is_none_or(|u| a.started_at <= u))
+        .filter(|a| {
+            a.is_complete()
+                && until.is_none_or(|u| a.started_at <= u)
+                && from.is_none_or(|f| a.started_at >= f)
+        })
         .map(|a| store.scored(a.id))
         .collect::<Result<Vec<_>, _>>()?;
     let history = crate::history::history(&runs);
