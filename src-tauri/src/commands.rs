@@ -466,3 +466,14 @@ pub async fn export_report(
 ) -> CmdResult<Vec<String>> {
     state.with_store(|s| views::export(s, assessment_id, &format, &path, include_notes, letter))
 }
+
+/// Writes the portfolio PDF of every team where the person chose.
+#[tauri::command]
+pub async fn export_portfolio(
+    state: State<'_, AppState>,
+    path: String,
+    letter: bool,
+) -> CmdResult<String> {
+    let builtin = state.bank()?;
+    state.with_store(|s| views::export_portfolio(s, builtin, &path, letter))
+}

@@ -67,6 +67,7 @@ pub fn build<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::
             commands::open_actions,
             commands::portfolio,
             commands::export_report,
+            commands::export_portfolio,
             commands::questionnaire,
             commands::save_answer,
             commands::clear_answer,

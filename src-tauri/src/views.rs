@@ -193,3 +193,16 @@ pub fn export(
     )?;
     Ok(written.iter().map(|p| p.display().to_string()).collect())
 }
+
+/// Writes every team's portfolio as a PDF, whole or not at all.
+pub fn export_portfolio(store: &Store, bank: &Bank, path: &str, letter: bool) -> CmdResult<String> {
+    let paper = if letter {
+        opex_report::pdf::Paper::Letter
+    } else {
+        opex_report::pdf::Paper::A4
+    };
+    let p = opex_report::portfolio::build(store, bank, &[], Utc::now())?;
+    let bytes = opex_report::portfolio::pdf(&p, paper)?;
+    opex_report::export::write_atomically(std::path::Path::new(path), &bytes)?;
+    Ok(path.to_string())
+}
