@@ -139,6 +139,7 @@ enum Format {
     Html,
     /// Markdown for a wiki: a workshop's closing summary, or (with --team) the
     /// leadership report with its charts as SVG files beside it.
+    #[value(alias = "md")]
     Markdown,
     /// The leadership report's data, versioned (see `opex report-schema`).
     Json,
@@ -150,7 +151,16 @@ enum Format {
 
 #[derive(Clone, Copy, ValueEnum)]
 enum PortfolioFormat {
+    /// The matrix and each team's trend, tagged, with embedded fonts.
     Pdf,
+    /// One self-contained page with a print stylesheet.
+    Html,
+    /// The matrix as a table, for a wiki.
+    #[value(alias = "md")]
+    Markdown,
+    /// One row per team and area: score, target, gap.
+    Csv,
+    /// The portfolio's data.
     Json,
 }
 
@@ -376,6 +386,9 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 PortfolioFormat::Json => {
                     (serde_json::to_string_pretty(&p).unwrap_or_default() + "\n").into_bytes()
                 }
+                PortfolioFormat::Html => opex_report::portfolio::html(&p)?.into_bytes(),
+                PortfolioFormat::Markdown => opex_report::portfolio::markdown(&p).into_bytes(),
+                PortfolioFormat::Csv => opex_report::portfolio::csv(&p)?.into_bytes(),
                 PortfolioFormat::Pdf => opex_report::portfolio::pdf(
                     &p,
                     match paper {

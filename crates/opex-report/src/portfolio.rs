@@ -120,37 +120,180 @@ pub fn build(
     })
 }
 
+/// Each team's overall trend, as SVG, in the order of `p.teams`.
+fn trend_svgs(p: &Portfolio) -> Vec<String> {
+    p.teams
+        .iter()
+        .map(|t| {
+            let points: Vec<crate::charts::TrendPoint> = t
+                .trend
+                .iter()
+                .filter_map(|x| {
+                    Some(crate::charts::TrendPoint {
+                        at: DateTime::parse_from_rfc3339(&x.date)
+                            .ok()?
+                            .with_timezone(&Utc),
+                        value: x.overall,
+                        quick: x.profile != "full",
+                        changed: false,
+                    })
+                })
+                .collect();
+            crate::charts::trend(&points, None, crate::Theme::Light)
+        })
+        .collect()
+}
+
+fn day(rfc3339: &str) -> Option<String> {
+    DateTime::parse_from_rfc3339(rfc3339)
+        .ok()
+        .map(|d| d.format("%-d %b %Y").to_string())
+}
+
 /// The portfolio as a PDF: the teams × areas matrix, then each team's trend.
 pub fn pdf(p: &Portfolio, paper: crate::pdf::Paper) -> Result<Vec<u8>, crate::ReportError> {
-    let mut svgs: Vec<(String, String)> = Vec::new();
-    for t in &p.teams {
-        let points: Vec<crate::charts::TrendPoint> = t
-            .trend
-            .iter()
-            .filter_map(|x| {
-                Some(crate::charts::TrendPoint {
-                    at: DateTime::parse_from_rfc3339(&x.date)
-                        .ok()?
-                        .with_timezone(&Utc),
-                    value: x.overall,
-                    quick: x.profile != "full",
-                    changed: false,
-                })
-            })
-            .collect();
-        svgs.push((
-            format!("trend-{}.svg", t.team_id),
-            crate::charts::trend(&points, None, crate::Theme::Light),
-        ));
-    }
+    let svgs: Vec<(String, String)> = p
+        .teams
+        .iter()
+        .zip(trend_svgs(p))
+        .map(|(t, svg)| (format!("trend-{}.svg", t.team_id), svg))
+        .collect();
     let data = serde_json::json!({
         "paper": match paper { crate::pdf::Paper::A4 => "a4", crate::pdf::Paper::Letter => "us-letter" },
-        "generated": DateTime::parse_from_rfc3339(&p.generated_at).map(|d| d.format("%-d %b %Y").to_string()).unwrap_or_default(),
+        "generated": day(&p.generated_at).unwrap_or_default(),
         "portfolio": p,
-        "dates": p.teams.iter().map(|t| t.latest.as_deref().and_then(|d| DateTime::parse_from_rfc3339(d).ok()).map(|d| d.format("%-d %b %Y").to_string())).collect::<Vec<_>>(),
+        "dates": p.teams.iter().map(|t| t.latest.as_deref().and_then(day)).collect::<Vec<_>>(),
     });
     let refs: Vec<(&str, String)> = svgs.iter().map(|(n, s)| (n.as_str(), s.clone())).collect();
     crate::pdf::render_template(include_str!("../templates/portfolio.typ"), &data, &refs)
+}
+
+#[derive(askama::Template)]
+#[template(path = "portfolio.html")]
+struct PortfolioPage<'a> {
+    p: &'a Portfolio,
+    trends: Vec<String>,
+    generated: String,
+    min_voters: u32,
+}
+
+impl PortfolioPage<'_> {
+    fn fmt(&self, v: &Option<f64>) -> String {
+        v.map_or("–".to_string(), |v| format!("{v:.1}"))
+    }
+    /// The shading class of a score: its level rounded down, `l1`–`l5`.
+    fn level(&self, v: &Option<f64>) -> String {
+        v.map_or(String::new(), |v| format!("l{}", v.floor().clamp(1.0, 5.0)))
+    }
+    fn below(&self, t: &TeamRow, i: &usize) -> bool {
+        matches!((t.scores[*i], t.targets[*i]), (Some(s), Some(g)) if s < g)
+    }
+    fn gap(&self, t: &TeamRow) -> String {
+        format!("{:.1}", t.total_gap)
+    }
+    fn date(&self, i: &usize) -> String {
+        self.p.teams[*i]
+            .latest
+            .as_deref()
+            .and_then(day)
+            .unwrap_or_else(|| "no completed assessment".into())
+    }
+}
+
+/// The portfolio as one self-contained HTML page: the matrix as a table, each
+/// team's trend as inline SVG, a print stylesheet, no script. Askama escapes
+/// every piece of text.
+pub fn html(p: &Portfolio) -> Result<String, crate::ReportError> {
+    use askama::Template;
+    Ok(PortfolioPage {
+        p,
+        trends: trend_svgs(p),
+        generated: day(&p.generated_at).unwrap_or_default(),
+        min_voters: MIN_VOTERS,
+    }
+    .render()?)
+}
+
+/// The matrix as Markdown, for a wiki: one row a team, one column an area.
+pub fn markdown(p: &Portfolio) -> String {
+    use crate::workshop::escape_md as md;
+    let fmt = |v: Option<f64>| v.map_or("–".to_string(), |v| format!("{v:.1}"));
+    let mut out = format!(
+        "# Operational maturity portfolio\n\n{} teams, each at its latest completed assessment, on a scale of 1 to 5. \
+         Teams with the largest gap to their targets come first. No individual votes or names appear here.\n\n",
+        p.teams.len()
+    );
+    out.push_str("| Team | Latest | Overall |");
+    for (_, name) in &p.areas {
+        out.push_str(&format!(" {} |", md(name)));
+    }
+    out.push_str(" Gap to target |\n|---|---|---:|");
+    out.push_str(&"---:|".repeat(p.areas.len()));
+    out.push_str("---:|\n");
+    for t in &p.teams {
+        let flag = if t.low_participation {
+            format!(" (fewer than {MIN_VOTERS} voters)")
+        } else {
+            String::new()
+        };
+        out.push_str(&format!(
+            "| {}{flag} | {} | {} |",
+            md(&t.name),
+            t.latest
+                .as_deref()
+                .and_then(day)
+                .unwrap_or_else(|| "–".into()),
+            fmt(t.overall)
+        ));
+        for s in &t.scores {
+            out.push_str(&format!(" {} |", fmt(*s)));
+        }
+        out.push_str(&format!(" {:.1} |\n", t.total_gap));
+    }
+    out
+}
+
+/// One row per team × area: score, target and gap, for a spreadsheet.
+pub fn csv(p: &Portfolio) -> Result<String, crate::ReportError> {
+    use crate::leadership::csv_cell;
+    let num = |v: Option<f64>| v.map_or(String::new(), |v| format!("{v:.2}"));
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "team",
+        "latest",
+        "area",
+        "area_name",
+        "score",
+        "target",
+        "gap",
+        "voters",
+    ])?;
+    for t in &p.teams {
+        for (i, (id, name)) in p.areas.iter().enumerate() {
+            let gap = match (t.scores[i], t.targets[i]) {
+                (Some(s), Some(g)) => Some((g - s).max(0.0)),
+                _ => None,
+            };
+            w.write_record([
+                csv_cell(&t.name),
+                t.latest
+                    .as_deref()
+                    .map(|d| d[..10.min(d.len())].to_string())
+                    .unwrap_or_default(),
+                csv_cell(id),
+                csv_cell(name),
+                num(t.scores[i]),
+                num(t.targets[i]),
+                num(gap),
+                t.voters.to_string(),
+            ])?;
+        }
+    }
+    Ok(String::from_utf8_lossy(
+        &w.into_inner()
+            .map_err(|e| crate::ReportError::Csv(e.to_string()))?,
+    )
+    .into_owned())
 }
 
 /// A file name for a portfolio of these teams.
