@@ -5,7 +5,6 @@ use crate::error::{CmdResult, CommandError, ErrorKind};
 use crate::workshop::ActionDto;
 use chrono::{NaiveDate, Utc};
 use opex_report::Theme;
-use opex_report::charts::{self, TrendPoint};
 use opex_report::history::{action_moved, history};
 use opex_store::history::{ActionStatus, ActionUpdate};
 use opex_store::{ScoredAssessment, Store};
@@ -102,51 +101,16 @@ pub fn team_page(store: &Store, team_id: i64, t: ThemeDto) -> CmdResult<TeamPage
     let runs = completed_runs(store, team_id)?;
     let h = history(&runs);
     let targets = store.targets_at(team_id, Utc::now())?;
-    let target_of = |area: &str| targets.iter().find(|x| x.area_id == area).map(|x| x.level);
-    let points =
-        |values: &dyn Fn(&opex_report::history::Point) -> (Option<f64>, bool)| -> Vec<TrendPoint> {
-            h.points
-                .iter()
-                .map(|p| {
-                    let (value, changed) = values(p);
-                    TrendPoint {
-                        at: p.at,
-                        value,
-                        quick: p.profile != "full",
-                        changed,
-                    }
-                })
-                .collect()
-        };
+    let levels: Vec<(String, f64)> = targets
+        .iter()
+        .map(|x| (x.area_id.clone(), x.level))
+        .collect();
     let charts = (!h.points.is_empty()).then(|| {
-        let overall = points(&|p| (p.overall, !p.changed_areas.is_empty()));
-        let panels: Vec<(String, Vec<TrendPoint>, Option<f64>)> = h
-            .areas
-            .iter()
-            .enumerate()
-            .map(|(i, (id, name))| {
-                (
-                    name.clone(),
-                    points(&|p| (p.areas[i], p.changed_areas.contains(id))),
-                    target_of(id),
-                )
-            })
-            .collect();
-        let columns: Vec<String> = h
-            .points
-            .iter()
-            .map(|p| p.at.format("%b %Y").to_string())
-            .collect();
-        let rows: Vec<(String, Vec<Option<f64>>)> = h
-            .heat
-            .iter()
-            .map(|r| (r.question.clone(), r.values.clone()))
-            .collect();
+        let c = opex_report::history::trend_charts(&h, &levels, theme(t));
         TeamChartsDto {
-            // Targets are per area, so they show on the area panels, not the overall line.
-            trend: charts::trend(&overall, None, theme(t)),
-            areas: charts::area_trends(&panels, theme(t)),
-            heatmap: charts::heatmap(&rows, &columns, theme(t)),
+            trend: c.trend,
+            areas: c.areas,
+            heatmap: c.heatmap,
         }
     });
     let today = Utc::now().date_naive();

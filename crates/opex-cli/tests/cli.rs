@@ -569,6 +569,15 @@ fn the_leadership_report_comes_as_json_and_csv() {
         "the chart is written beside the Markdown"
     );
     assert!(
+        text_md.contains("(cmd-c-calc-a0-area-trends.svg)")
+            && md
+                .parent()
+                .unwrap()
+                .join("cmd-c-calc-a0-area-trends.svg")
+                .is_file(),
+        "the per-area trends are linked and written too"
+    );
+    assert!(
         text_md.contains("# Operational maturity: =cmd\\|"),
         "table pipes are neutralised: {text_md}"
     );
@@ -593,8 +602,8 @@ fn the_leadership_report_comes_as_json_and_csv() {
     );
     assert_eq!(
         page.matches("<svg").count(),
-        4,
-        "radar, trend, phases and spectrum inline"
+        5,
+        "radar, overall and area trends, phases and spectrum inline"
     );
     assert!(!page.contains("<script") && page.contains("@media print"));
     for external in ["src=", "href=", "<link", "url("] {

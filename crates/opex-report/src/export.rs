@@ -56,33 +56,28 @@ pub fn write_atomically(path: &Path, contents: &[u8]) -> Result<(), ReportError>
     })
 }
 
-/// The radar, phases and spectrum of an assessment, and the team's trend.
+/// The radar, phases and spectrum of an assessment, and the team's trends
+/// over the report's period (overall and per area).
 fn visuals(
+    store: &Store,
     r: &crate::leadership::ReportData,
     current: &opex_store::ScoredAssessment,
     previous: Option<&opex_store::ScoredAssessment>,
     targets: &[(String, f64)],
-) -> (crate::Charts, String) {
+) -> Result<(crate::Charts, crate::history::TrendCharts), ReportError> {
     let summary = crate::summarize(current, previous).with_targets(targets);
     let charts = crate::charts(&summary, current, crate::Theme::Light);
-    let points: Vec<crate::charts::TrendPoint> = r
+    let runs = r
         .trend
         .iter()
-        .filter_map(|p| {
-            Some(crate::charts::TrendPoint {
-                at: DateTime::parse_from_rfc3339(&p.date)
-                    .ok()?
-                    .with_timezone(&Utc),
-                value: p.overall,
-                quick: p.profile != "full",
-                changed: false,
-            })
-        })
-        .collect();
-    (
-        charts,
-        crate::charts::trend(&points, None, crate::Theme::Light),
-    )
+        .map(|p| store.scored(p.assessment))
+        .collect::<Result<Vec<_>, _>>()?;
+    let drawn = crate::history::trend_charts(
+        &crate::history::history(&runs),
+        targets,
+        crate::Theme::Light,
+    );
+    Ok((charts, drawn))
 }
 
 /// Writes the report of assessment `id` as `format` to `out` (for CSV, a
@@ -116,7 +111,7 @@ pub fn export(
                 options.include_notes,
                 now,
             )?;
-            let (charts, trend) = visuals(&r, &current, previous.as_ref(), &targets);
+            let (charts, drawn) = visuals(store, &r, &current, previous.as_ref(), &targets)?;
             let label = format!(
                 "{} assessment of {}",
                 if current.assessment.kind == "workshop" {
@@ -130,7 +125,7 @@ pub fn export(
                 "{} {}",
                 current.assessment.bank_title, current.assessment.bank_version
             );
-            crate::leadership::html(&r, &charts, &trend, &label, &bank)?.into_bytes()
+            crate::leadership::html(&r, &charts, &drawn, &label, &bank)?.into_bytes()
         }
         Format::Markdown if options.assessment_scope => {
             if current.assessment.kind != "workshop" {
@@ -151,9 +146,9 @@ pub fn export(
                 options.include_notes,
                 now,
             )?;
-            let (charts, trend) = visuals(&r, &current, previous.as_ref(), &targets);
+            let (charts, drawn) = visuals(store, &r, &current, previous.as_ref(), &targets)?;
             let stem = crate::leadership::safe_file_name(&r.team);
-            let (text, files) = crate::leadership::markdown(&r, &charts, &trend, &stem);
+            let (text, files) = crate::leadership::markdown(&r, &charts, &drawn, &stem);
             let dir = out
                 .parent()
                 .filter(|d| !d.as_os_str().is_empty())

@@ -656,7 +656,7 @@ pub fn safe_file_name(team: &str) -> String {
 pub fn markdown(
     r: &ReportData,
     charts: &crate::Charts,
-    trend_svg: &str,
+    drawn: &crate::history::TrendCharts,
     stem: &str,
 ) -> (String, Vec<(String, String)>) {
     use crate::workshop::escape_md as md;
@@ -664,7 +664,8 @@ pub fn markdown(
     let f = |v: Option<f64>| v.map_or("–".to_string(), |v| format!("{v:.1}"));
     let files = vec![
         (format!("{stem}-radar.svg"), charts.radar.clone()),
-        (format!("{stem}-trend.svg"), trend_svg.to_string()),
+        (format!("{stem}-trend.svg"), drawn.trend.clone()),
+        (format!("{stem}-area-trends.svg"), drawn.areas.clone()),
         (format!("{stem}-phases.svg"), charts.phases.clone()),
         (format!("{stem}-spectrum.svg"), charts.spectrum.clone()),
     ];
@@ -675,6 +676,7 @@ pub fn markdown(
     }
     let _ = writeln!(out, "\n![Radar of the areas]({})\n", files[0].0);
     let _ = writeln!(out, "![Overall score over time]({})\n", files[1].0);
+    let _ = writeln!(out, "![Each area's score over time]({})\n", files[2].0);
     let _ = writeln!(
         out,
         "## Areas\n\n| Area | Score | Change | Target |\n|---|---|---|---|"
@@ -696,7 +698,7 @@ pub fn markdown(
     let _ = writeln!(
         out,
         "\n![Scores per phase]({})\n\n![Traditional to modern]({})\n",
-        files[2].0, files[3].0
+        files[3].0, files[4].0
     );
     let _ = writeln!(out, "## Where the team disagreed\n");
     if r.hotspots.is_empty() {
@@ -751,6 +753,7 @@ struct LeadershipPage<'a> {
     overall_change: String,
     radar: &'a str,
     trend: &'a str,
+    area_trends: &'a str,
     phases: &'a str,
     spectrum: &'a str,
     generated: String,
@@ -767,7 +770,7 @@ impl LeadershipPage<'_> {
 pub fn html(
     r: &ReportData,
     charts: &crate::Charts,
-    trend_svg: &str,
+    drawn: &crate::history::TrendCharts,
     label: &str,
     bank: &str,
 ) -> Result<String, crate::ReportError> {
@@ -779,7 +782,8 @@ pub fn html(
         overall: r.overall.map_or("–".into(), |v| format!("{v:.1}")),
         overall_change: crate::html::fmt_change(r.overall_change),
         radar: &charts.radar,
-        trend: trend_svg,
+        trend: &drawn.trend,
+        area_trends: &drawn.areas,
         phases: &charts.phases,
         spectrum: &charts.spectrum,
         generated: r.generated_at.clone(),

@@ -198,17 +198,7 @@ pub fn leadership_pdf_until(
         .map(|a| store.scored(a.id))
         .collect::<Result<Vec<_>, _>>()?;
     let history = crate::history::history(&runs);
-    let points: Vec<crate::charts::TrendPoint> = history
-        .points
-        .iter()
-        .map(|p| crate::charts::TrendPoint {
-            at: p.at,
-            value: p.overall,
-            quick: p.profile != "full",
-            changed: !p.changed_areas.is_empty(),
-        })
-        .collect();
-    let trend = crate::charts::trend(&points, None, crate::Theme::Light);
+    let drawn = crate::history::trend_charts(&history, &targets, crate::Theme::Light);
     let data = serde_json::json!({
         "team": report.team,
         "date": crate::summary::date_label(&current.assessment),
@@ -229,7 +219,8 @@ pub fn leadership_pdf_until(
             ("radar.svg", charts.radar),
             ("phases.svg", charts.phases),
             ("spectrum.svg", charts.spectrum),
-            ("trend.svg", trend),
+            ("trend.svg", drawn.trend),
+            ("area-trends.svg", drawn.areas),
         ],
     )
 }
