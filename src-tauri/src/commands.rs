@@ -472,8 +472,9 @@ pub async fn export_report(
 pub async fn export_portfolio(
     state: State<'_, AppState>,
     path: String,
+    format: String,
     letter: bool,
 ) -> CmdResult<String> {
     let builtin = state.bank()?;
-    state.with_store(|s| views::export_portfolio(s, builtin, &path, letter))
+    state.with_store(|s| views::export_portfolio(s, builtin, &path, &format, letter))
 }

@@ -65,7 +65,10 @@ impl From<BankError> for CommandError {
 impl From<opex_report::ReportError> for CommandError {
     fn from(e: opex_report::ReportError) -> Self {
         CommandError {
-            kind: ErrorKind::Io,
+            kind: match e {
+                opex_report::ReportError::UnknownFormat(_) => ErrorKind::Invalid,
+                _ => ErrorKind::Io,
+            },
             message: e.to_string(),
         }
     }

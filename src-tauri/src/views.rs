@@ -158,25 +158,8 @@ pub fn export(
     include_notes: bool,
     letter: bool,
 ) -> CmdResult<Vec<String>> {
-    use opex_report::export::{Format, Options, export};
-    let format = match format {
-        "pdf" => Format::Pdf,
-        "html" => Format::Html,
-        "markdown" => Format::Markdown,
-        "json" => Format::Json,
-        "csv" => Format::Csv,
-        other => {
-            return Err(crate::error::CommandError {
-                kind: crate::error::ErrorKind::Invalid,
-                message: format!("unknown report format `{other}`"),
-            });
-        }
-    };
-    let paper = if letter {
-        opex_report::pdf::Paper::Letter
-    } else {
-        opex_report::pdf::Paper::A4
-    };
+    use opex_report::export::{Options, export};
+    let (format, paper) = format_and_paper(format, letter)?;
     let options = Options {
         include_notes,
         paper,
@@ -194,15 +177,31 @@ pub fn export(
     Ok(written.iter().map(|p| p.display().to_string()).collect())
 }
 
-/// Writes every team's portfolio as a PDF, whole or not at all.
-pub fn export_portfolio(store: &Store, bank: &Bank, path: &str, letter: bool) -> CmdResult<String> {
+/// A format name from the UI (pdf, html, markdown, json or csv) and the paper.
+fn format_and_paper(
+    format: &str,
+    letter: bool,
+) -> CmdResult<(opex_report::export::Format, opex_report::pdf::Paper)> {
+    let format = format.parse()?;
     let paper = if letter {
         opex_report::pdf::Paper::Letter
     } else {
         opex_report::pdf::Paper::A4
     };
+    Ok((format, paper))
+}
+
+/// Writes every team's portfolio as `format`, whole or not at all.
+pub fn export_portfolio(
+    store: &Store,
+    bank: &Bank,
+    path: &str,
+    format: &str,
+    letter: bool,
+) -> CmdResult<String> {
+    let (format, paper) = format_and_paper(format, letter)?;
     let p = opex_report::portfolio::build(store, bank, &[], Utc::now())?;
-    let bytes = opex_report::portfolio::pdf(&p, paper)?;
+    let bytes = opex_report::portfolio::render(&p, format, paper)?;
     opex_report::export::write_atomically(std::path::Path::new(path), &bytes)?;
     Ok(path.to_string())
 }

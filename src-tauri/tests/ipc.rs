@@ -526,3 +526,46 @@ fn a_report_is_exported_where_the_person_chose() {
     let e = h.call("export_report", json!({ "assessmentId": last, "format": "docx", "path": "/tmp/x", "includeNotes": false, "letter": false })).unwrap_err();
     assert_eq!(e["kind"], "invalid");
 }
+
+#[test]
+fn the_portfolio_is_exported_in_the_chosen_format() {
+    let h = Harness::new();
+    h.ok("create_demo", json!({}));
+    let dir = tempfile::tempdir().unwrap();
+    let html = dir.path().join("portfolio.html");
+    h.ok(
+        "export_portfolio",
+        json!({ "path": html.to_str().unwrap(), "format": "html", "letter": false }),
+    );
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(page.contains("Demo: Payments Platform") && !page.contains("<script"));
+    let pdf = dir.path().join("portfolio.pdf");
+    h.ok(
+        "export_portfolio",
+        json!({ "path": pdf.to_str().unwrap(), "format": "pdf", "letter": true }),
+    );
+    assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF-"));
+    let csv = dir.path().join("portfolio.csv");
+    h.ok(
+        "export_portfolio",
+        json!({ "path": csv.to_str().unwrap(), "format": "csv", "letter": false }),
+    );
+    assert_eq!(
+        std::fs::read_to_string(&csv).unwrap().lines().count(),
+        1 + 13
+    );
+    let kept = dir.path().join("kept.md");
+    std::fs::write(&kept, "keep me").unwrap();
+    let e = h
+        .call(
+            "export_portfolio",
+            json!({ "path": kept.to_str().unwrap(), "format": "docx", "letter": false }),
+        )
+        .unwrap_err();
+    assert_eq!(e["kind"], "invalid");
+    assert_eq!(
+        std::fs::read_to_string(&kept).unwrap(),
+        "keep me",
+        "nothing is overwritten"
+    );
+}

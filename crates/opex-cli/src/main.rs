@@ -382,21 +382,18 @@ fn run(cli: Cli) -> Result<(), CliError> {
                     .collect::<Result<Vec<_>, _>>()?
             };
             let p = opex_report::portfolio::build(&store, &bank(cli.bank)?, &ids, Utc::now())?;
-            let bytes = match format {
-                PortfolioFormat::Json => {
-                    (serde_json::to_string_pretty(&p).unwrap_or_default() + "\n").into_bytes()
-                }
-                PortfolioFormat::Html => opex_report::portfolio::html(&p)?.into_bytes(),
-                PortfolioFormat::Markdown => opex_report::portfolio::markdown(&p).into_bytes(),
-                PortfolioFormat::Csv => opex_report::portfolio::csv(&p)?.into_bytes(),
-                PortfolioFormat::Pdf => opex_report::portfolio::pdf(
-                    &p,
-                    match paper {
-                        PaperArg::A4 => opex_report::pdf::Paper::A4,
-                        PaperArg::Letter => opex_report::pdf::Paper::Letter,
-                    },
-                )?,
+            let format = match format {
+                PortfolioFormat::Pdf => opex_report::export::Format::Pdf,
+                PortfolioFormat::Html => opex_report::export::Format::Html,
+                PortfolioFormat::Markdown => opex_report::export::Format::Markdown,
+                PortfolioFormat::Csv => opex_report::export::Format::Csv,
+                PortfolioFormat::Json => opex_report::export::Format::Json,
             };
+            let paper = match paper {
+                PaperArg::A4 => opex_report::pdf::Paper::A4,
+                PaperArg::Letter => opex_report::pdf::Paper::Letter,
+            };
+            let bytes = opex_report::portfolio::render(&p, format, paper)?;
             opex_report::export::write_atomically(&out, &bytes)?;
             println!("wrote {} ({} teams)", out.display(), p.teams.len());
         }

@@ -21,6 +21,21 @@ pub enum Format {
     Pdf,
 }
 
+impl std::str::FromStr for Format {
+    type Err = ReportError;
+    /// `pdf`, `html`, `markdown` (or `md`), `json` or `csv`.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "pdf" => Ok(Format::Pdf),
+            "html" => Ok(Format::Html),
+            "markdown" | "md" => Ok(Format::Markdown),
+            "json" => Ok(Format::Json),
+            "csv" => Ok(Format::Csv),
+            other => Err(ReportError::UnknownFormat(other.to_string())),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Options {
     pub include_notes: bool,

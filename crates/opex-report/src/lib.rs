@@ -26,6 +26,8 @@ pub enum ReportError {
     Csv(String),
     #[error("cannot lay out the PDF: {0}")]
     Pdf(String),
+    #[error("unknown report format `{0}`: use pdf, html, markdown, json or csv")]
+    UnknownFormat(String),
     #[error("cannot write {}: {source}", path.display())]
     Write {
         path: std::path::PathBuf,

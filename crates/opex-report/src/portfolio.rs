@@ -296,6 +296,22 @@ pub fn csv(p: &Portfolio) -> Result<String, crate::ReportError> {
     .into_owned())
 }
 
+/// The portfolio in `format`, as the bytes of one file.
+pub fn render(
+    p: &Portfolio,
+    format: crate::export::Format,
+    paper: crate::pdf::Paper,
+) -> Result<Vec<u8>, crate::ReportError> {
+    use crate::export::Format;
+    Ok(match format {
+        Format::Pdf => pdf(p, paper)?,
+        Format::Html => html(p)?.into_bytes(),
+        Format::Markdown => markdown(p).into_bytes(),
+        Format::Csv => csv(p)?.into_bytes(),
+        Format::Json => (serde_json::to_string_pretty(p).unwrap_or_default() + "\n").into_bytes(),
+    })
+}
+
 /// A file name for a portfolio of these teams.
 pub fn file_stem(p: &Portfolio) -> String {
     match p.teams.as_slice() {

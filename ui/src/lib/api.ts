@@ -99,7 +99,8 @@ export const api = {
   deleteAssessment: (assessmentId: number) => call<null>("delete_assessment", { assessmentId }),
   deleteTeam: (teamId: number) => call<null>("delete_team", { teamId }),
   portfolio: () => call<PortfolioDto>("portfolio"),
-  exportPortfolio: (path: string, letter: boolean) => call<string>("export_portfolio", { path, letter }),
+  exportPortfolio: (path: string, format: string, letter: boolean) =>
+    call<string>("export_portfolio", { path, format, letter }),
   exportReport: (assessmentId: number, format: string, path: string, includeNotes: boolean, letter: boolean) =>
     call<string[]>("export_report", { assessmentId, format, path, includeNotes, letter }),
   openActions: (teamId: number) => call<ActionDto[]>("open_actions", { teamId }),
