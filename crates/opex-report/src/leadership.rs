@@ -44,6 +44,9 @@ pub struct QuestionLine {
     pub source: String,
     /// Lowest and highest level voted, when two or more people voted.
     pub spread: Option<(u8, u8)>,
+    /// The change since the previous assessment, when both have a value (a
+    /// question that `replaces` another continues it).
+    pub change: Option<f64>,
     /// Present only when the report was made with notes included.
     pub note: Option<String>,
 }
@@ -377,6 +380,22 @@ pub fn build_period(
         if hotspots.len() == 1 { "" } else { "s" },
     ));
 
+    let compared = previous.as_ref().map(|p| {
+        opex_core::compare::compare(
+            (&p.bank, &p.asked, &p.scores.overall.contributions),
+            (
+                &current.bank,
+                &current.asked,
+                &current.scores.overall.contributions,
+            ),
+        )
+    });
+    let question_change = |id: &str| {
+        compared
+            .as_ref()
+            .and_then(|c| c.questions.iter().find(|q| q.question == id))
+            .map(opex_core::compare::QuestionChange::delta)
+    };
     let areas = summary
         .areas
         .iter()
@@ -411,6 +430,7 @@ pub fn build_period(
                             value: c.value,
                             source: source_word(c.source).into(),
                             spread: c.spread,
+                            change: question_change(&c.question_id),
                             note: if include_notes {
                                 current
                                     .consensus
@@ -762,6 +782,9 @@ struct LeadershipPage<'a> {
 impl LeadershipPage<'_> {
     fn fmt(&self, v: &Option<f64>) -> String {
         v.map_or("–".to_string(), |v| format!("{v:.1}"))
+    }
+    fn change(&self, v: &Option<f64>) -> String {
+        crate::html::fmt_change(*v)
     }
 }
 

@@ -38,6 +38,41 @@ fn the_summary_answers_the_directors_questions_by_rule() {
 }
 
 #[test]
+fn each_question_carries_its_change_since_the_previous_assessment() {
+    let (store, team) = demo("Payments");
+    let r = build(&store, team, None, false, Utc::now()).unwrap();
+    let lines: Vec<_> = r.areas.iter().flat_map(|a| &a.questions).collect();
+    for q in &lines {
+        if let Some(c) = q.change {
+            let value = q.value.expect("a change needs a value now");
+            assert!((1.0 - value..=5.0 - value).contains(&c), "{}: {c}", q.id);
+        }
+    }
+    assert!(
+        lines.iter().filter(|q| q.change.is_some()).count() > lines.len() / 2,
+        "most questions were answered in both assessments"
+    );
+    assert!(lines.iter().any(|q| q.change.is_some_and(|c| c > 0.0)));
+    // The demo's first assessment has nothing before it.
+    let first = opex_report::leadership::build_period(
+        &store,
+        team,
+        None,
+        Some(r.trend[0].date.parse().unwrap()),
+        false,
+        Utc::now(),
+    )
+    .unwrap();
+    assert!(
+        first
+            .areas
+            .iter()
+            .flat_map(|a| &a.questions)
+            .all(|q| q.change.is_none())
+    );
+}
+
+#[test]
 fn notes_are_left_out_unless_asked_for() {
     let (store, team) = demo("Notes");
     let without = build(&store, team, None, false, Utc::now()).unwrap();
