@@ -113,19 +113,23 @@ pub fn export(
     };
     let targets = crate::summary::targets_in_force(store, &current.assessment)?;
     let mut written = vec![out.to_path_buf()];
+    // The leadership report's data over the chosen period, for every format that needs it.
+    let leadership = || {
+        crate::leadership::build_period(
+            store,
+            team_id,
+            options.from,
+            Some(current.assessment.started_at),
+            options.include_notes,
+            now,
+        )
+    };
     let bytes: Vec<u8> = match format {
         Format::Html if options.assessment_scope => {
             crate::html::assessment_html(&current, previous.as_ref(), &targets)?.into_bytes()
         }
         Format::Html => {
-            let r = crate::leadership::build_period(
-                store,
-                team_id,
-                options.from,
-                Some(current.assessment.started_at),
-                options.include_notes,
-                now,
-            )?;
+            let r = leadership()?;
             let (charts, drawn) = visuals(store, &r, &current, previous.as_ref(), &targets)?;
             let label = format!(
                 "{} assessment of {}",
@@ -153,14 +157,7 @@ pub fn export(
             crate::workshop::workshop_markdown(&s).into_bytes()
         }
         Format::Markdown => {
-            let r = crate::leadership::build_period(
-                store,
-                team_id,
-                options.from,
-                Some(current.assessment.started_at),
-                options.include_notes,
-                now,
-            )?;
+            let r = leadership()?;
             let (charts, drawn) = visuals(store, &r, &current, previous.as_ref(), &targets)?;
             let stem = crate::leadership::safe_file_name(&r.team);
             let (text, files) = crate::leadership::markdown(&r, &charts, &drawn, &stem);
@@ -175,14 +172,7 @@ pub fn export(
             text.into_bytes()
         }
         Format::Json => {
-            let r = crate::leadership::build_period(
-                store,
-                team_id,
-                options.from,
-                Some(current.assessment.started_at),
-                options.include_notes,
-                now,
-            )?;
+            let r = leadership()?;
             crate::leadership::to_json(&r).into_bytes()
         }
         Format::Csv => {
