@@ -1,7 +1,7 @@
-//! Maps every crate error to `{ kind, message }`, the one error shape the UI knows.
+//! Maps every error to `{ kind, message }`, the one error shape the UI knows.
+//! The kind comes from the application layer, so "not found" stays "not found".
 
-use opex_core::BankError;
-use opex_store::StoreError;
+use opex_service::{ErrorKind, ServiceError};
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -14,63 +14,24 @@ pub struct CommandError {
     pub message: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../ui/src/lib/bindings/")]
-pub enum ErrorKind {
-    /// The database is from a newer opex.
-    TooNew,
-    /// The file is not an opex database.
-    NotADatabase,
-    /// The database could not be opened at startup.
-    Startup,
-    NotFound,
-    Invalid,
-    Closed,
-    DuplicateTeam,
-    Bank,
-    Io,
-    Database,
-}
-
-impl From<StoreError> for CommandError {
-    fn from(e: StoreError) -> Self {
-        let kind = match &e {
-            StoreError::TooNew { .. } => ErrorKind::TooNew,
-            StoreError::NotADatabase { .. } => ErrorKind::NotADatabase,
-            StoreError::Io { .. } => ErrorKind::Io,
-            StoreError::NotFound { .. } => ErrorKind::NotFound,
-            StoreError::Invalid(_) => ErrorKind::Invalid,
-            StoreError::Closed(_) => ErrorKind::Closed,
-            StoreError::DuplicateTeam(_) => ErrorKind::DuplicateTeam,
-            StoreError::StoredBank { .. } => ErrorKind::Bank,
-            StoreError::Sqlite(_) | StoreError::Migration(_) => ErrorKind::Database,
-        };
+impl From<ServiceError> for CommandError {
+    fn from(e: ServiceError) -> Self {
         CommandError {
-            kind,
+            kind: e.kind(),
             message: e.to_string(),
         }
     }
 }
 
-impl From<BankError> for CommandError {
-    fn from(e: BankError) -> Self {
-        CommandError {
-            kind: ErrorKind::Bank,
-            message: e.to_string(),
-        }
+impl From<opex_store::StoreError> for CommandError {
+    fn from(e: opex_store::StoreError) -> Self {
+        ServiceError::from(e).into()
     }
 }
 
-impl From<opex_report::ReportError> for CommandError {
-    fn from(e: opex_report::ReportError) -> Self {
-        CommandError {
-            kind: match e {
-                opex_report::ReportError::UnknownFormat(_) => ErrorKind::Invalid,
-                _ => ErrorKind::Io,
-            },
-            message: e.to_string(),
-        }
+impl From<opex_core::BankError> for CommandError {
+    fn from(e: opex_core::BankError) -> Self {
+        ServiceError::from(e).into()
     }
 }
 

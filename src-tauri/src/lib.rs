@@ -1,13 +1,10 @@
 //! opex-app: the Tauri shell. It opens the store, registers the commands and
-//! runs the window; everything else lives in the crates under `crates/`.
+//! runs the window; every view and rule lives in the crates under `crates/`
+//! (opex-service above all).
 
 pub mod commands;
-pub mod dto;
 pub mod error;
-pub mod history;
 pub mod state;
-mod views;
-pub mod workshop;
 
 use state::AppState;
 use std::path::PathBuf;
@@ -34,45 +31,45 @@ pub fn build<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::
         .manage(state)
         .invoke_handler(tauri::generate_handler![
             commands::app_status,
-            commands::list_teams,
-            commands::create_team,
-            commands::start_assessment,
-            commands::list_banks,
-            commands::import_bank,
-            commands::create_demo,
-            commands::start_workshop,
-            commands::workshop,
-            commands::presented,
-            commands::cast_vote,
-            commands::uncast_vote,
-            commands::reveal_votes,
-            commands::revote,
-            commands::agree,
-            commands::skip_question,
-            commands::goto_question,
-            commands::set_facilitator_note,
-            commands::add_participant,
-            commands::rename_participant,
-            commands::remove_participant,
-            commands::add_action,
-            commands::workshop_summary,
-            commands::open_presenter,
-            commands::workshop_clock,
-            commands::team_page,
-            commands::compare_assessments,
-            commands::set_target,
-            commands::update_action,
-            commands::delete_assessment,
-            commands::delete_team,
-            commands::open_actions,
-            commands::portfolio,
-            commands::export_report,
-            commands::export_portfolio,
-            commands::questionnaire,
-            commands::save_answer,
-            commands::clear_answer,
-            commands::finish_assessment,
-            commands::results,
+            commands::assessments::list_teams,
+            commands::assessments::create_team,
+            commands::assessments::start_assessment,
+            commands::assessments::list_banks,
+            commands::assessments::import_bank,
+            commands::assessments::create_demo,
+            commands::workshop::start_workshop,
+            commands::workshop::workshop,
+            commands::workshop::presented,
+            commands::workshop::cast_vote,
+            commands::workshop::uncast_vote,
+            commands::workshop::reveal_votes,
+            commands::workshop::revote,
+            commands::workshop::agree,
+            commands::workshop::skip_question,
+            commands::workshop::goto_question,
+            commands::workshop::set_facilitator_note,
+            commands::workshop::add_participant,
+            commands::workshop::rename_participant,
+            commands::workshop::remove_participant,
+            commands::workshop::add_action,
+            commands::workshop::workshop_summary,
+            commands::workshop::open_presenter,
+            commands::workshop::workshop_clock,
+            commands::team::team_page,
+            commands::team::compare_assessments,
+            commands::team::set_target,
+            commands::team::update_action,
+            commands::team::delete_assessment,
+            commands::team::delete_team,
+            commands::team::open_actions,
+            commands::team::portfolio,
+            commands::team::export_report,
+            commands::team::export_portfolio,
+            commands::assessments::questionnaire,
+            commands::assessments::save_answer,
+            commands::assessments::clear_answer,
+            commands::assessments::finish_assessment,
+            commands::assessments::results,
         ])
 }
 

@@ -1,8 +1,9 @@
 //! The app's state: the open store (or why it could not be opened), its path,
 //! and the embedded default bank.
 
-use crate::error::{CmdResult, CommandError, ErrorKind};
+use crate::error::{CmdResult, CommandError};
 use opex_core::Bank;
+use opex_service::ErrorKind;
 use opex_store::Store;
 use std::path::PathBuf;
 use std::sync::Mutex;
@@ -70,13 +71,16 @@ impl AppState {
     }
 
     /// Runs `f` on the store: the one way commands reach the database.
-    pub fn with_store<T>(&self, f: impl FnOnce(&mut Store) -> CmdResult<T>) -> CmdResult<T> {
+    pub fn with_store<T>(
+        &self,
+        f: impl FnOnce(&mut Store) -> opex_service::Result<T>,
+    ) -> CmdResult<T> {
         let mut guard = self.store.lock().map_err(|_| CommandError {
             kind: ErrorKind::Database,
             message: "an earlier operation failed midway; restart opex".into(),
         })?;
         match guard.as_mut() {
-            Some(store) => f(store),
+            Some(store) => f(store).map_err(CommandError::from),
             None => Err(self.startup_error.clone().unwrap_or(CommandError {
                 kind: ErrorKind::Startup,
                 message: "the database is not open".into(),

@@ -466,8 +466,13 @@ fn the_team_page_compares_sets_targets_and_tracks_actions() {
         .find(|a| a["title"] != "SLO alerts")
         .unwrap()["id"]
         .clone();
+    // An outcome outside the enum is refused at the IPC boundary, naming the argument.
     let bad = h.call("start_assessment", json!({ "teamId": id, "bankHash": null, "profile": "quick", "reviews": [{ "actionId": overdue, "outcome": "finished", "note": null }] }));
-    assert_eq!(bad.unwrap_err()["kind"], "invalid");
+    let bad = bad.unwrap_err().to_string();
+    assert!(bad.contains("reviews") && bad.contains("finished"), "{bad}");
+    // A review of an action that does not exist is refused whole.
+    let missing = h.call("start_assessment", json!({ "teamId": id, "bankHash": null, "profile": "quick", "reviews": [{ "actionId": 999_999, "outcome": "done", "note": null }] }));
+    assert_eq!(missing.unwrap_err()["kind"], "notFound");
     let before = h.ok("list_teams", json!({}))[0]["assessments"]
         .as_array()
         .unwrap()
@@ -517,14 +522,19 @@ fn a_report_is_exported_where_the_person_chose() {
         .unwrap();
     let dir = tempfile::tempdir().unwrap();
     let pdf = dir.path().join("report.pdf");
-    let written = h.ok("export_report", json!({ "assessmentId": last, "format": "pdf", "path": pdf.to_str().unwrap(), "includeNotes": false, "letter": false }));
+    let written = h.ok("export_report", json!({ "assessmentId": last, "format": "pdf", "path": pdf.to_str().unwrap(), "includeNotes": false, "paper": "a4" }));
     assert_eq!(written.as_array().unwrap().len(), 1);
     assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF-"));
     let csv = dir.path().join("csv");
-    let written = h.ok("export_report", json!({ "assessmentId": last, "format": "csv", "path": csv.to_str().unwrap(), "includeNotes": true, "letter": true }));
+    let written = h.ok("export_report", json!({ "assessmentId": last, "format": "csv", "path": csv.to_str().unwrap(), "includeNotes": true, "paper": "letter" }));
     assert_eq!(written.as_array().unwrap().len(), 2);
-    let e = h.call("export_report", json!({ "assessmentId": last, "format": "docx", "path": "/tmp/x", "includeNotes": false, "letter": false })).unwrap_err();
-    assert_eq!(e["kind"], "invalid");
+    let e = h.call("export_report", json!({ "assessmentId": last, "format": "docx", "path": "/tmp/x", "includeNotes": false, "paper": "a4" })).unwrap_err().to_string();
+    assert!(e.contains("format") && e.contains("docx"), "{e}");
+    let e = h.call("export_report", json!({ "assessmentId": 999_999, "format": "json", "path": dir.path().join("x.json").to_str().unwrap(), "includeNotes": false, "paper": "a4" })).unwrap_err();
+    assert_eq!(
+        e["kind"], "notFound",
+        "not found stays not found through every layer"
+    );
 }
 
 #[test]
@@ -535,20 +545,20 @@ fn the_portfolio_is_exported_in_the_chosen_format() {
     let html = dir.path().join("portfolio.html");
     h.ok(
         "export_portfolio",
-        json!({ "path": html.to_str().unwrap(), "format": "html", "letter": false }),
+        json!({ "path": html.to_str().unwrap(), "format": "html", "paper": "a4" }),
     );
     let page = std::fs::read_to_string(&html).unwrap();
     assert!(page.contains("Demo: Payments Platform") && !page.contains("<script"));
     let pdf = dir.path().join("portfolio.pdf");
     h.ok(
         "export_portfolio",
-        json!({ "path": pdf.to_str().unwrap(), "format": "pdf", "letter": true }),
+        json!({ "path": pdf.to_str().unwrap(), "format": "pdf", "paper": "letter" }),
     );
     assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF-"));
     let csv = dir.path().join("portfolio.csv");
     h.ok(
         "export_portfolio",
-        json!({ "path": csv.to_str().unwrap(), "format": "csv", "letter": false }),
+        json!({ "path": csv.to_str().unwrap(), "format": "csv", "paper": "a4" }),
     );
     assert_eq!(
         std::fs::read_to_string(&csv).unwrap().lines().count(),
@@ -559,13 +569,159 @@ fn the_portfolio_is_exported_in_the_chosen_format() {
     let e = h
         .call(
             "export_portfolio",
-            json!({ "path": kept.to_str().unwrap(), "format": "docx", "letter": false }),
+            json!({ "path": kept.to_str().unwrap(), "format": "docx", "paper": "a4" }),
         )
-        .unwrap_err();
-    assert_eq!(e["kind"], "invalid");
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("format") && e.contains("docx"), "{e}");
     assert_eq!(
         std::fs::read_to_string(&kept).unwrap(),
         "keep me",
         "nothing is overwritten"
     );
+}
+
+#[test]
+fn every_workshop_change_answers_with_the_facilitators_view() {
+    let h = Harness::new();
+    let team = h.ok("create_team", json!({ "name": "Room" }));
+    let setup = json!({ "setup": {
+        "teamId": team["id"], "bankHash": null, "profile": "full", "areas": ["scaling"],
+        "anonymity": "open", "timerSeconds": 60, "participants": ["Ana", "Ben"]
+    }});
+    let id = h.ok("start_workshop", setup)["id"].as_i64().unwrap();
+    let args = |extra: Value| {
+        let mut v = json!({ "assessmentId": id, "theme": "light" });
+        v.as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        v
+    };
+    let w = h.ok("workshop_clock", args(json!({ "running": true })));
+    assert!(w["current"]["since"].is_string(), "the clock runs");
+    let w = h.ok("workshop_clock", args(json!({ "running": false })));
+    assert_eq!(w["current"]["since"], Value::Null, "the clock stopped");
+    assert_eq!(w["levelNames"].as_array().unwrap().len(), 5);
+    assert_eq!(w["levelNames"][0], "Ad hoc");
+    let q = w["current"]["question"]["id"].as_str().unwrap().to_string();
+
+    let w = h.ok("add_participant", args(json!({ "name": "Chidi <b>" })));
+    let people = w["participants"].as_array().unwrap().clone();
+    assert_eq!(people.len(), 3);
+    let chidi = people[2]["id"].as_i64().unwrap();
+    let w = h.ok(
+        "rename_participant",
+        args(json!({ "participantId": chidi, "name": "Chidi" })),
+    );
+    assert_eq!(w["participants"][2]["name"], "Chidi");
+
+    let level = |l: u8| json!({ "kind": "level", "level": l });
+    let (ana, ben) = (people[0]["id"].clone(), people[1]["id"].clone());
+    h.ok(
+        "cast_vote",
+        args(json!({ "questionId": q, "participantId": ana, "answer": level(2) })),
+    );
+    h.ok(
+        "cast_vote",
+        args(json!({ "questionId": q, "participantId": ben, "answer": level(3) })),
+    );
+    let w = h.ok(
+        "cast_vote",
+        args(json!({ "questionId": q, "participantId": chidi, "answer": level(5) })),
+    );
+    assert_eq!(w["current"]["votedCount"], 3);
+    let w = h.ok(
+        "uncast_vote",
+        args(json!({ "questionId": q, "participantId": chidi, "answer": null })),
+    );
+    assert_eq!(w["current"]["votedCount"], 2, "a vote can be taken back");
+    let w = h.ok(
+        "remove_participant",
+        args(json!({ "participantId": chidi, "keepVotes": false })),
+    );
+    assert_eq!(w["participants"].as_array().unwrap().len(), 2);
+
+    assert_eq!(
+        w["current"]["preselected"],
+        Value::Null,
+        "nothing to start on before the reveal"
+    );
+    let w = h.ok("reveal_votes", args(json!({ "questionId": q })));
+    assert_eq!(
+        w["current"]["preselected"],
+        level(3),
+        "the agree step starts on the median (2.5) rounded half up"
+    );
+    let e = h
+        .call(
+            "cast_vote",
+            args(json!({ "questionId": q, "participantId": ana, "answer": level(4) })),
+        )
+        .unwrap_err();
+    assert_eq!(e["kind"], "invalid", "votes are closed after the reveal");
+    let w = h.ok("revote", args(json!({ "questionId": q })));
+    assert_eq!(
+        (
+            w["current"]["round"].as_u64(),
+            w["current"]["state"].as_str()
+        ),
+        (Some(2), Some("voting"))
+    );
+    assert_eq!(w["current"]["votedCount"], 0, "a new round starts empty");
+
+    let shown = h.ok("presented", json!({ "assessmentId": id, "theme": "light" }));
+    assert_eq!(shown["levelNames"][4], "Optimising");
+    h.ok("open_presenter", json!({ "assessmentId": id }));
+    h.ok("open_presenter", json!({ "assessmentId": id }));
+}
+
+#[test]
+fn the_portfolio_lists_every_team_and_a_deleted_team_leaves_it() {
+    let h = Harness::new();
+    let demo = h.ok("create_demo", json!({}));
+    h.ok("create_team", json!({ "name": "Empty" }));
+    let p = h.ok("portfolio", json!({}));
+    assert_eq!(p["areas"].as_array().unwrap().len(), 13);
+    let teams = p["teams"].as_array().unwrap();
+    assert_eq!(teams.len(), 2);
+    let row = teams
+        .iter()
+        .find(|t| t["name"] == "Demo: Payments Platform")
+        .unwrap();
+    assert!(row["latest"]["completedAt"].is_string());
+    assert!(!p.to_string().contains("Dana"), "no names in the portfolio");
+    h.ok("delete_team", json!({ "teamId": demo["id"] }));
+    let p = h.ok("portfolio", json!({}));
+    assert_eq!(p["teams"].as_array().unwrap().len(), 1);
+    let e = h
+        .call("delete_team", json!({ "teamId": demo["id"] }))
+        .unwrap_err();
+    assert_eq!(e["kind"], "notFound");
+}
+
+/// Every command the app registers is called by at least one test here, so a
+/// new command cannot ship with its argument shape unpinned.
+#[test]
+fn every_registered_command_is_called_in_these_tests() {
+    let lib = include_str!("../src/lib.rs");
+    let tests = include_str!("ipc.rs");
+    let start = lib.find("generate_handler![").unwrap();
+    let end = start + lib[start..].find(']').unwrap();
+    let names: Vec<&str> = lib[start..end]
+        .split(',')
+        .filter_map(|n| n.trim().rsplit("::").next())
+        .map(str::trim)
+        .filter(|n| !n.is_empty() && !n.contains('['))
+        .collect();
+    assert!(names.len() >= 40, "{names:?}");
+    let uncalled: Vec<&&str> = names
+        .iter()
+        .filter(|n| {
+            !tests.contains(&format!("h.ok(\"{n}\""))
+                && !tests.contains(&format!("h.call(\"{n}\""))
+                && !tests.contains(&format!(".ok(\n        \"{n}\""))
+                && !tests.contains(&format!(".call(\n            \"{n}\""))
+        })
+        .collect();
+    assert!(uncalled.is_empty(), "commands no test calls: {uncalled:?}");
 }

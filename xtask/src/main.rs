@@ -2,6 +2,7 @@
 //! in Rust so it works the same on every machine. This module reads the command
 //! line and dispatches; see `usage()` for the commands.
 
+mod deps;
 mod error;
 mod pipeline;
 mod process;
@@ -22,6 +23,7 @@ enum Command {
     Build,
     Run(Vec<OsString>),
     Test,
+    Deps,
     E2e,
     Help,
 }
@@ -38,6 +40,8 @@ commands:
                    (e.g. cargo xtask run -- --db /tmp/x.sqlite3)
   test             run every check and test, the real-webview e2e suite last;
                    CI runs this
+  deps             check only the dependency rules between the workspace's
+                   crates (xtask/src/deps.rs); also a step of `test`
   e2e              rebuild the app and run only the e2e suite
   help             show this"
 }
@@ -68,6 +72,7 @@ fn parse(mut args: impl Iterator<Item = OsString>) -> Result<Command> {
             return Ok(Command::Run(rest));
         }
         Some("test") => Command::Test,
+        Some("deps") => Command::Deps,
         Some("e2e") => Command::E2e,
         Some("help" | "-h" | "--help") => Command::Help,
         _ => {
@@ -100,6 +105,7 @@ fn execute(command: Command) -> Result<ExitCode> {
         Command::Build => pipeline::run(&ws, steps::BUILD)?,
         Command::Run(args) => return run_app(&ws, &args),
         Command::Test => pipeline::run(&ws, steps::TEST)?,
+        Command::Deps => pipeline::run(&ws, steps::DEPS)?,
         Command::E2e => pipeline::run(&ws, steps::E2E)?,
         Command::Help => {}
     }
@@ -135,6 +141,7 @@ mod tests {
         check(&["setup"], Some(Command::Setup));
         check(&["build"], Some(Command::Build));
         check(&["test"], Some(Command::Test));
+        check(&["deps"], Some(Command::Deps));
         check(&["e2e"], Some(Command::E2e));
         check(&["--help"], Some(Command::Help));
         check(&["run"], Some(Command::Run(vec![])));
@@ -147,6 +154,7 @@ mod tests {
             Some(Command::Run(os(&["--db", "x"]))),
         );
         check(&["test", "--nocapture"], None);
+        check(&["deps", "opex-cli"], None);
         check(&["tset"], None);
     }
 }

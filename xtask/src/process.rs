@@ -67,6 +67,23 @@ impl Cmd {
         self.inner.status().map_err(|e| self.spawn_error(&e))
     }
 
+    /// Runs with stderr inherited and returns its stdout, failing unless it exits
+    /// with 0: for output we parse, such as `cargo metadata`'s JSON.
+    pub fn stdout(&mut self) -> Result<String> {
+        println!("$ {self}");
+        let output = self
+            .inner
+            .stdin(Stdio::null())
+            .stderr(Stdio::inherit())
+            .output()
+            .map_err(|e| self.spawn_error(&e))?;
+        if !output.status.success() {
+            return Err(Error::new(format!("`{self}` {}", describe(output.status))));
+        }
+        String::from_utf8(output.stdout)
+            .map_err(|e| Error::new(format!("`{self}` printed output that is not UTF-8: {e}")))
+    }
+
     /// Runs silently and tells whether it started and exited with 0: for probes
     /// such as "is tauri-driver installed?".
     pub fn succeeds(&mut self) -> bool {
@@ -161,6 +178,21 @@ mod tests {
         assert_eq!(
             err.as_deref(),
             Some("`sh -c 'exit 3'` exited with status 3")
+        );
+    }
+
+    #[test]
+    fn stdout_returns_what_the_command_printed() {
+        let out = Cmd::new("sh").args(["-c", "echo hi"]).stdout().ok();
+        assert_eq!(out.as_deref(), Some("hi\n"));
+        let err = Cmd::new("sh")
+            .args(["-c", "echo hi; exit 2"])
+            .stdout()
+            .err()
+            .map(|e| e.to_string());
+        assert_eq!(
+            err.as_deref(),
+            Some("`sh -c 'echo hi; exit 2'` exited with status 2")
         );
     }
 

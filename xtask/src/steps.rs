@@ -1,6 +1,7 @@
-//! The steps that `build`, `test` and `e2e` are made of, one function each, and the
-//! ordered lists that make up those commands.
+//! The steps that `build`, `test`, `deps` and `e2e` are made of, one function
+//! each, and the ordered lists that make up those commands.
 
+use crate::deps;
 use crate::error::{Error, Result};
 use crate::pipeline::Step;
 use crate::setup;
@@ -20,6 +21,7 @@ pub const BUILD: &[Step] = &[
 pub const TEST: &[Step] = &[
     Step::new("setup", setup::run),
     Step::new("fmt", fmt),
+    Step::new("deps", deps::run),
     Step::new("ui-check", ui_check),
     Step::new("ui-lint", ui_lint),
     Step::new("ui-test", ui_test),
@@ -30,6 +32,9 @@ pub const TEST: &[Step] = &[
     Step::new("app-build", app_build),
     Step::new("e2e", e2e),
 ];
+
+/// `cargo xtask deps`: only the dependency rules, as in `test`.
+pub const DEPS: &[Step] = &[Step::new("deps", deps::run)];
 
 /// `cargo xtask e2e`: rebuild the app and run the real-webview suite.
 pub const E2E: &[Step] = &[Step::new("app-build", app_build), Step::new("e2e", e2e)];
@@ -90,9 +95,11 @@ fn bindings_drift(ws: &Workspace) -> Result<()> {
         .args(["rev-parse", "--is-inside-work-tree"])
         .probe_stdout()
         .is_some_and(|out| out.trim() == "true");
+    // Skipping would pass a check that never ran.
     if !in_work_tree {
-        println!("not inside a git work tree: skipping the bindings check");
-        return Ok(());
+        return Err(Error::new(
+            "the bindings check needs a git work tree: run cargo xtask test from a git clone",
+        ));
     }
 
     let stale = ws
@@ -192,6 +199,12 @@ mod tests {
         let test = names.iter().position(|n| *n == "cargo-test");
         let bindings = names.iter().position(|n| *n == "bindings");
         assert!(test.is_some() && test < bindings, "{names:?}");
+    }
+
+    #[test]
+    fn the_cheap_checks_come_first() {
+        assert_eq!(names(TEST)[..3], ["setup", "fmt", "deps"]);
+        assert_eq!(names(DEPS), ["deps"]);
     }
 
     #[test]

@@ -62,3 +62,30 @@ fn render_issues(issues: &[Issue]) -> String {
     }
     out
 }
+
+/// A word that names none of a closed set of values, e.g. an action status.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown {what} `{value}`")]
+pub struct UnknownValue {
+    /// What was being named, e.g. "action status".
+    pub what: &'static str,
+    pub value: String,
+}
+
+impl UnknownValue {
+    pub fn new(what: &'static str, value: &str) -> UnknownValue {
+        UnknownValue {
+            what,
+            value: value.to_string(),
+        }
+    }
+}
+
+/// An answer the type allows but the domain does not.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum InvalidAnswer {
+    #[error("level {0} is outside 1..5")]
+    LevelOutOfRange(u8),
+    #[error("\"not applicable\" needs a reason")]
+    MissingReason,
+}

@@ -1,25 +1,35 @@
 //! opex-core: the domain of an operational-maturity assessment. The question-bank
-//! model, its loader and validation, and scoring. Pure: no tauri, no SQL, no
-//! file-system writes.
+//! model, its loader and validation, the records of assessments, scoring, and
+//! every rule the screens and reports share (comparison, the minimum change,
+//! workshop states and anonymity, actions and targets). Pure: no tauri, no SQL,
+//! no file-system writes.
 
+pub mod action;
 pub mod compare;
 pub mod distribution;
 pub mod error;
+pub mod levels;
 pub mod lint;
 pub mod loader;
 pub mod locate;
 pub mod model;
+pub mod records;
 pub mod scoring;
+pub mod summary;
+pub mod timeline;
+pub mod workshop;
 
-pub use error::{BankError, Issue};
+pub use error::{BankError, InvalidAnswer, Issue, UnknownValue};
 pub use loader::{
     Source, SourceMap, load_mapped, load_path, load_path_mapped, load_sources, order_sources,
     read_sources,
 };
 pub use model::{Area, AreaKind, Bank, Phase, Question};
+pub use records::{Assessment, BankInfo, Participant, ScoredAssessment, StoredAnswer, Team};
 pub use scoring::{
     Answer, QuestionAnswers, QuestionScore, Response, Score, Scores, ValueSource, score,
 };
+pub use summary::{AreaRow, PhaseRow, Summary, summarize};
 
 use sha2::{Digest, Sha256};
 

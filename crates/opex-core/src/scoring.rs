@@ -25,11 +25,13 @@ pub struct Response {
 
 impl Answer {
     /// Checks what the type cannot: a level is 1..=5 and N/A carries a reason.
-    pub fn validate(&self) -> Result<(), String> {
+    pub fn validate(&self) -> Result<(), crate::error::InvalidAnswer> {
         match self {
-            Answer::Level(l) if !(1..=5).contains(l) => Err(format!("level {l} is outside 1..5")),
+            Answer::Level(l) if !(1..=5).contains(l) => {
+                Err(crate::error::InvalidAnswer::LevelOutOfRange(*l))
+            }
             Answer::NotApplicable { reason } if reason.trim().is_empty() => {
-                Err("\"not applicable\" needs a reason".into())
+                Err(crate::error::InvalidAnswer::MissingReason)
             }
             _ => Ok(()),
         }

@@ -3,10 +3,11 @@
 
 use crate::ReportError;
 use crate::charts::Theme;
-use crate::summary::{Summary, charts, date_label, summarize};
+use crate::summary::charts;
 use askama::Template;
+use opex_core::ScoredAssessment;
 use opex_core::{Answer, AreaKind};
-use opex_store::ScoredAssessment;
+use opex_core::{Summary, summarize};
 
 struct AreaView {
     name: String,
@@ -75,7 +76,7 @@ pub fn assessment_html(
     targets: &[(String, f64)],
 ) -> Result<String, ReportError> {
     let summary: Summary = summarize(current, previous).with_targets(targets);
-    let charts = charts(&summary, current, Theme::Light);
+    let charts = charts(&summary, current, Theme::Light)?;
     let areas = summary
         .areas
         .iter()
@@ -136,7 +137,7 @@ pub fn assessment_html(
     let page = AssessmentPage {
         team: &a.team_name,
         bank: format!("{} {}", a.bank_title, a.bank_version),
-        date: date_label(a),
+        date: a.date_label(),
         status: if a.is_complete() {
             "Complete"
         } else {

@@ -1,9 +1,11 @@
-//! opex-report: turns a scored assessment into charts (plotters SVG) and reports
-//! (self-contained HTML). The app's results screen and every report use the same
-//! `summary` and `charts`, so what a team sees is what leadership receives.
+//! opex-report: renderers only. It turns core records and report data into
+//! charts (plotters SVG) and reports (HTML, Markdown, CSV, JSON, PDF) and
+//! returns them as text or bytes; it never reads the database or writes a
+//! file. The app's results screen and every report use the same charts, so
+//! what a team sees is what leadership receives.
 
 pub mod charts;
-pub mod export;
+pub mod format;
 pub mod history;
 pub mod html;
 pub mod leadership;
@@ -13,26 +15,25 @@ pub mod summary;
 pub mod workshop;
 
 pub use charts::Theme;
-pub use summary::{AreaRow, Charts, PhaseRow, Summary, charts, summarize};
+pub use format::ExportFormat;
+pub use pdf::Paper;
+pub use summary::{Charts, charts};
 
 /// Why a report could not be written.
 #[derive(Debug, thiserror::Error)]
 pub enum ReportError {
     #[error("cannot render the report: {0}")]
     Render(#[from] askama::Error),
-    #[error(transparent)]
-    Store(#[from] opex_store::StoreError),
+    #[error("team \"{0}\" has no completed assessment to report on")]
+    NothingToReport(String),
     #[error("cannot write CSV: {0}")]
     Csv(String),
+    #[error(transparent)]
+    Chart(#[from] charts::ChartError),
     #[error("cannot lay out the PDF: {0}")]
     Pdf(String),
     #[error("unknown report format `{0}`: use pdf, html, markdown, json or csv")]
     UnknownFormat(String),
-    #[error("cannot write {}: {source}", path.display())]
-    Write {
-        path: std::path::PathBuf,
-        source: std::io::Error,
-    },
 }
 
 impl From<csv::Error> for ReportError {

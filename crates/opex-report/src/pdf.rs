@@ -20,7 +20,13 @@ const FONTS: [&[u8]; 2] = [
 ];
 
 /// The paper a report is laid out on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(export, export_to = "../../../ui/src/lib/bindings/")
+)]
 pub enum Paper {
     A4,
     Letter,
@@ -155,62 +161,27 @@ pub fn render_template(
     })
 }
 
-/// The leadership PDF of a team: the report data and the same plotters charts
-/// the app shows.
+/// The leadership PDF: the report data and the same plotters charts the app
+/// shows.
 pub fn leadership_pdf(
-    store: &opex_store::Store,
-    team_id: i64,
-    include_notes: bool,
+    input: &crate::leadership::LeadershipInput,
     paper: Paper,
-    now: chrono::DateTime<chrono::Utc>,
 ) -> Result<Vec<u8>, ReportError> {
-    leadership_pdf_until(store, team_id, None, None, include_notes, paper, now)
-}
-
-/// The leadership PDF of the team's latest completed assessment started on or
-/// before `until`.
-pub fn leadership_pdf_until(
-    store: &opex_store::Store,
-    team_id: i64,
-    from: Option<chrono::DateTime<chrono::Utc>>,
-    until: Option<chrono::DateTime<chrono::Utc>>,
-    include_notes: bool,
-    paper: Paper,
-    now: chrono::DateTime<chrono::Utc>,
-) -> Result<Vec<u8>, ReportError> {
-    let report = crate::leadership::build_period(store, team_id, from, until, include_notes, now)?;
-    let current = store.scored(report.assessment.id)?;
-    let previous = match store.previous_completed(&current.assessment)? {
-        Some(p) => Some(store.scored(p.id)?),
-        None => None,
-    };
-    let targets = crate::summary::targets_in_force(store, &current.assessment)?;
-    let summary = crate::summarize(&current, previous.as_ref()).with_targets(&targets);
-    let charts = crate::charts(&summary, &current, crate::Theme::Light);
-    let runs = store
-        .assessments(team_id)?
-        .iter()
-        .filter(|a| {
-            a.is_complete()
-                && until.is_none_or(|u| a.started_at <= u)
-                && from.is_none_or(|f| a.started_at >= f)
-        })
-        .map(|a| store.scored(a.id))
-        .collect::<Result<Vec<_>, _>>()?;
-    let history = crate::history::history(&runs);
-    let drawn = crate::history::trend_charts(&history, &targets, crate::Theme::Light);
+    let report = crate::leadership::build(input)?;
+    let current = input.current()?;
+    let (charts, drawn) = crate::leadership::visuals(input)?;
+    let date = current.assessment.date_label();
     let data = serde_json::json!({
         "team": report.team,
-        "date": crate::summary::date_label(&current.assessment),
-        "generated": now.format("%-d %b %Y").to_string(),
+        "date": date,
+        "generated": input.now.format("%-d %b %Y").to_string(),
         "paper": paper.typst(),
         "assessment_label": format!(
-            "{} assessment of {}",
-            if current.assessment.kind == "workshop" { "Workshop" } else { "Self" },
-            crate::summary::date_label(&current.assessment)
+            "{} assessment of {date}",
+            if current.assessment.is_workshop() { "Workshop" } else { "Self" },
         ),
         "bank": format!("{} {}", current.assessment.bank_title, current.assessment.bank_version),
-        "previous_label": summary.previous_label,
+        "previous_label": input.previous().map(|p| p.assessment.date_label()),
         "report": report,
     });
     render(

@@ -3,7 +3,8 @@
 
 use crate::leadership::{TrendPoint, safe_file_name};
 use chrono::{DateTime, Utc};
-use opex_store::{Store, StoreError};
+use opex_core::ScoredAssessment;
+use opex_core::action::Target;
 use schemars::JsonSchema;
 use serde::Serialize;
 
@@ -37,35 +38,32 @@ pub struct Portfolio {
     pub generated_at: String,
 }
 
-/// Builds the portfolio of `team_ids` (every team when empty).
-pub fn build(
-    store: &Store,
-    bank: &opex_core::Bank,
-    team_ids: &[i64],
-    now: DateTime<Utc>,
-) -> Result<Portfolio, StoreError> {
+/// One team as the portfolio needs it, loaded by the caller.
+#[derive(Debug, Clone)]
+pub struct PortfolioTeam {
+    pub team_id: i64,
+    pub name: String,
+    /// Completed assessments, oldest first.
+    pub completed: Vec<ScoredAssessment>,
+    /// The targets in force now.
+    pub targets: Vec<Target>,
+}
+
+/// Builds the portfolio of `teams` over `bank`'s areas.
+pub fn build(bank: &opex_core::Bank, teams: &[PortfolioTeam], now: DateTime<Utc>) -> Portfolio {
     let areas: Vec<(String, String)> = bank
         .areas
         .iter()
         .map(|a| (a.id.clone(), a.name.clone()))
         .collect();
-    let mut teams = Vec::new();
-    for team in store.teams()? {
-        if !team_ids.is_empty() && !team_ids.contains(&team.id) {
-            continue;
-        }
-        let completed: Vec<_> = store
-            .assessments(team.id)?
-            .into_iter()
-            .filter(|a| a.is_complete())
-            .collect();
-        let scored = completed.last().map(|a| store.scored(a.id)).transpose()?;
-        let targets = store.targets_at(team.id, now)?;
+    let mut rows = Vec::new();
+    for team in teams {
+        let scored = team.completed.last();
+        let targets = &team.targets;
         let scores: Vec<Option<f64>> = areas
             .iter()
             .map(|(id, _)| {
                 scored
-                    .as_ref()
                     .and_then(|s| s.scores.area(id))
                     .and_then(|sc| sc.mean)
             })
@@ -79,27 +77,22 @@ pub fn build(
             .zip(&target_levels)
             .filter_map(|(s, t)| Some((t.as_ref()? - s.as_ref()?).max(0.0)))
             .sum();
-        let voters = scored.as_ref().map_or(0, |s| {
-            (s.voters as u32).max(u32::from(!s.consensus.is_empty()))
-        });
-        let trend = completed
+        let voters = scored.map_or(0, |s| s.people() as u32);
+        let trend = team
+            .completed
             .iter()
-            .map(|a| {
-                Ok(TrendPoint {
-                    assessment: a.id,
-                    date: a.started_at.to_rfc3339(),
-                    profile: a.profile.clone(),
-                    overall: store.scored(a.id)?.scores.overall.mean,
-                })
+            .map(|s| TrendPoint {
+                assessment: s.assessment.id,
+                date: s.assessment.started_at.to_rfc3339(),
+                profile: s.assessment.profile.clone(),
+                overall: s.scores.overall.mean,
             })
-            .collect::<Result<Vec<_>, StoreError>>()?;
-        teams.push(TeamRow {
-            team_id: team.id,
+            .collect();
+        rows.push(TeamRow {
+            team_id: team.team_id,
             name: team.name.clone(),
-            latest: scored
-                .as_ref()
-                .map(|s| s.assessment.started_at.to_rfc3339()),
-            overall: scored.as_ref().and_then(|s| s.scores.overall.mean),
+            latest: scored.map(|s| s.assessment.started_at.to_rfc3339()),
+            overall: scored.and_then(|s| s.scores.overall.mean),
             scores,
             targets: target_levels,
             total_gap,
@@ -108,20 +101,20 @@ pub fn build(
             trend,
         });
     }
-    teams.sort_by(|a, b| {
+    rows.sort_by(|a, b| {
         b.total_gap
             .total_cmp(&a.total_gap)
             .then_with(|| a.name.cmp(&b.name))
     });
-    Ok(Portfolio {
+    Portfolio {
         areas,
-        teams,
+        teams: rows,
         generated_at: now.to_rfc3339(),
-    })
+    }
 }
 
 /// Each team's overall trend, as SVG, in the order of `p.teams`.
-fn trend_svgs(p: &Portfolio) -> Vec<String> {
+fn trend_svgs(p: &Portfolio) -> Result<Vec<String>, crate::charts::ChartError> {
     p.teams
         .iter()
         .map(|t| {
@@ -155,7 +148,7 @@ pub fn pdf(p: &Portfolio, paper: crate::pdf::Paper) -> Result<Vec<u8>, crate::Re
     let svgs: Vec<(String, String)> = p
         .teams
         .iter()
-        .zip(trend_svgs(p))
+        .zip(trend_svgs(p)?)
         .map(|(t, svg)| (format!("trend-{}.svg", t.team_id), svg))
         .collect();
     let data = serde_json::json!({
@@ -207,7 +200,7 @@ pub fn html(p: &Portfolio) -> Result<String, crate::ReportError> {
     use askama::Template;
     Ok(PortfolioPage {
         p,
-        trends: trend_svgs(p),
+        trends: trend_svgs(p)?,
         generated: day(&p.generated_at).unwrap_or_default(),
         min_voters: MIN_VOTERS,
     }
@@ -299,10 +292,10 @@ pub fn csv(p: &Portfolio) -> Result<String, crate::ReportError> {
 /// The portfolio in `format`, as the bytes of one file.
 pub fn render(
     p: &Portfolio,
-    format: crate::export::Format,
+    format: crate::format::ExportFormat,
     paper: crate::pdf::Paper,
 ) -> Result<Vec<u8>, crate::ReportError> {
-    use crate::export::Format;
+    use crate::format::ExportFormat as Format;
     Ok(match format {
         Format::Pdf => pdf(p, paper)?,
         Format::Html => html(p)?.into_bytes(),

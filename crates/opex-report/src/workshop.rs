@@ -2,11 +2,11 @@
 //! against its last assessment, the actions captured and who took part. Shown
 //! in the app and exported as Markdown for the team's wiki.
 
-use crate::summary::{date_label, summarize};
-use opex_core::Answer;
+use opex_core::action::Action;
 use opex_core::distribution::{Distribution, distribution};
-use opex_store::ScoredAssessment;
-use opex_store::workshop::{Action, Anonymity, QuestionState, RoundVote, Workshop};
+use opex_core::summary::summarize;
+use opex_core::workshop::{Anonymity, QuestionState, RoundVote, Workshop};
+use opex_core::{Answer, ScoredAssessment};
 use std::collections::HashMap;
 use std::fmt::Write;
 
@@ -74,7 +74,7 @@ pub fn workshop_summary(
     votes: &HashMap<String, Vec<RoundVote>>,
     actions: Vec<Action>,
 ) -> WorkshopSummary {
-    let open = w.settings.anonymity == Anonymity::Open;
+    let open = w.settings.anonymity.shows_names();
     let names: HashMap<i64, &str> = w
         .participants
         .iter()
@@ -148,10 +148,9 @@ pub fn workshop_summary(
         .collect();
     gaps.sort_by(|a, b| b.delta.abs().total_cmp(&a.delta.abs()));
     gaps.truncate(TOP);
-    let used_ms: u64 = w.questions.iter().map(|q| q.elapsed_ms).sum();
     WorkshopSummary {
         team: current.assessment.team_name.clone(),
-        date: date_label(&current.assessment),
+        date: current.assessment.date_label(),
         bank: format!(
             "{} {}",
             current.assessment.bank_title, current.assessment.bank_version
@@ -164,43 +163,14 @@ pub fn workshop_summary(
         } else {
             Vec::new()
         },
-        planned_minutes: (w.questions.len() as u64 * u64::from(w.settings.timer_seconds))
-            .div_ceil(60),
-        used_minutes: used_ms / 60_000,
+        planned_minutes: w.planned_minutes(),
+        used_minutes: w.used_minutes(),
         questions,
         disagreements,
         gaps,
         previous_label: summary.previous_label,
         actions,
     }
-}
-
-/// Loads everything the summary needs for workshop `id` and builds it.
-pub fn load_summary(
-    store: &opex_store::Store,
-    id: i64,
-) -> Result<WorkshopSummary, opex_store::StoreError> {
-    let w = store.workshop(id)?;
-    let current = store.scored(id)?;
-    let previous = match store.previous_completed(&current.assessment)? {
-        Some(p) => Some(store.scored(p.id)?),
-        None => None,
-    };
-    let mut votes = HashMap::new();
-    for q in &w.questions {
-        votes.insert(
-            q.question_id.clone(),
-            store.round_votes(id, &q.question_id)?,
-        );
-    }
-    let actions = store.actions_of(id)?;
-    Ok(workshop_summary(
-        &w,
-        &current,
-        previous.as_ref(),
-        &votes,
-        actions,
-    ))
 }
 
 /// Escapes text for Markdown: no character of user text can start markup,
@@ -348,7 +318,7 @@ pub fn workshop_markdown(s: &WorkshopSummary) -> String {
             let _ = write!(out, " — {}", escape_md(o));
         }
         if let Some(d) = &a.due_date {
-            let _ = write!(out, ", due {}", escape_md(d));
+            let _ = write!(out, ", due {}", d.format("%Y-%m-%d"));
         }
         if let Some(q) = &a.question_id {
             let _ = write!(out, " ({})", escape_md(q));
@@ -397,48 +367,6 @@ pub fn workshop_markdown(s: &WorkshopSummary) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn only_questions_whose_votes_span_two_levels_count_as_disagreement() {
-        use opex_core::Answer::Level;
-        use opex_store::workshop::WorkshopSettings;
-        let mut store = opex_store::Store::open_in_memory().unwrap_or_else(|e| panic!("{e}"));
-        let team = store.create_team("T").unwrap_or_else(|e| panic!("{e}"));
-        let bank = opex_core::default_bank().unwrap_or_else(|e| panic!("{e}"));
-        let settings = WorkshopSettings {
-            anonymity: Anonymity::Open,
-            timer_seconds: 60,
-            areas: Some(vec!["scaling".into()]),
-        };
-        let names: Vec<String> = ["A", "B", "C"].iter().map(|s| s.to_string()).collect();
-        let now = chrono::Utc::now();
-        let a = store
-            .start_workshop(team.id, &bank, "full", &settings, &names, now)
-            .unwrap_or_else(|e| panic!("{e}"));
-        let w = store.workshop(a.id).unwrap_or_else(|e| panic!("{e}"));
-        let cast = |store: &mut opex_store::Store, q: usize, levels: [u8; 3]| {
-            for (p, l) in w.participants.iter().zip(levels) {
-                store
-                    .cast(
-                        a.id,
-                        &w.questions[q].question_id,
-                        Some(p.id),
-                        &Level(l),
-                        now,
-                    )
-                    .unwrap_or_else(|e| panic!("{e}"));
-            }
-        };
-        cast(&mut store, 0, [3, 4, 3]);
-        cast(&mut store, 1, [1, 4, 5]);
-        cast(&mut store, 2, [2, 4, 2]);
-        let s = load_summary(&store, a.id).unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(
-            s.disagreements,
-            vec![1, 2],
-            "widest spread first; a 3-to-4 split is not a disagreement"
-        );
-    }
 
     #[test]
     fn markdown_escaping_leaves_no_markup() {

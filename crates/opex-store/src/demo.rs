@@ -2,9 +2,11 @@
 //! believable movement, votes from several people and a few N/A and don't-know
 //! answers, so that every chart and comparison has something to show.
 
-use crate::{Store, StoreError, Team};
+use crate::{Store, StoreError};
 use chrono::{DateTime, Duration, Utc};
+use opex_core::action::{ActionStatus, ActionUpdate, NewAction};
 use opex_core::{Answer, Bank, Response};
+use opex_core::{ScoredAssessment, Team};
 
 /// A small deterministic hash, so the demo is the same on every machine.
 fn noise(seed: &str, salt: u64) -> u64 {
@@ -175,7 +177,7 @@ fn loop_closed(
     )?;
     let before = store.scored(runs[1].0)?;
     let after = store.scored(third)?;
-    let value = |s: &crate::ScoredAssessment, id: &str| {
+    let value = |s: &ScoredAssessment, id: &str| {
         s.scores
             .overall
             .contributions
@@ -203,48 +205,47 @@ fn loop_closed(
                 .first()
                 .cloned()
                 .unwrap_or_else(|| title.to_string());
-            let a = store.add_action(
+            let new = NewAction {
                 team_id,
-                Some(first),
-                Some(&q.id),
-                Some(&q.area),
-                &step,
-                Some("Dana"),
-                None,
-                first_at,
-            )?;
-            let done = crate::history::ActionUpdate {
-                status: Some(crate::history::ActionStatus::Done),
+                assessment_id: Some(first),
+                question_id: Some(q.id.clone()),
+                area_id: Some(q.area.clone()),
+                title: step,
+                owner: Some("Dana".into()),
+                due_date: None,
+            };
+            let a = store.add_action(&new, first_at)?;
+            let done = ActionUpdate {
+                status: Some(ActionStatus::Done),
                 ..Default::default()
             };
             store.update_action(a.id, &done, done_at)?;
         }
     }
-    let dropped = store.add_action(
+    let new = NewAction {
         team_id,
-        Some(first),
-        None,
-        Some("scaling"),
-        "Move the batch jobs to autoscaling",
-        Some("Eli"),
-        None,
-        first_at,
-    )?;
-    let drop = crate::history::ActionUpdate {
-        status: Some(crate::history::ActionStatus::Dropped),
+        assessment_id: Some(first),
+        area_id: Some("scaling".into()),
+        title: "Move the batch jobs to autoscaling".into(),
+        owner: Some("Eli".into()),
+        ..NewAction::default()
+    };
+    let dropped = store.add_action(&new, first_at)?;
+    let drop = ActionUpdate {
+        status: Some(ActionStatus::Dropped),
         ..Default::default()
     };
     store.update_action(dropped.id, &drop, done_at)?;
     let overdue = (third_at - Duration::days(10)).date_naive();
-    store.add_action(
+    let new = NewAction {
         team_id,
-        Some(third),
-        None,
-        Some("success-metric"),
-        "Agree an error budget policy with product",
-        Some("Ana"),
-        Some(overdue),
-        third_at,
-    )?;
+        assessment_id: Some(third),
+        area_id: Some("success-metric".into()),
+        title: "Agree an error budget policy with product".into(),
+        owner: Some("Ana".into()),
+        due_date: Some(overdue),
+        ..NewAction::default()
+    };
+    store.add_action(&new, third_at)?;
     Ok(())
 }

@@ -23,8 +23,14 @@ pub enum StoreError {
     },
     #[error("no {what} with id {id}")]
     NotFound { what: &'static str, id: i64 },
+    #[error("no team is named \"{0}\"")]
+    NoTeamNamed(String),
     #[error("{0}")]
     Invalid(String),
+    #[error(transparent)]
+    Answer(#[from] opex_core::InvalidAnswer),
+    #[error(transparent)]
+    VotingClosed(#[from] opex_core::workshop::VotingClosed),
     #[error("assessment {0} is complete; its answers can no longer change")]
     Closed(i64),
     #[error("a team named \"{0}\" already exists")]

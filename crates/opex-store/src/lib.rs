@@ -1,17 +1,26 @@
 //! opex-store: the SQLite file behind opex. One `open` path sets the pragmas and
-//! migrates; every read and write of teams, assessments, participants, votes and
-//! consensus answers goes through `Store`.
+//! migrates; every read and write of teams, assessments, participants, votes,
+//! answers, targets and actions goes through `Store`. The records it returns
+//! are opex-core's.
 
+mod actions;
+mod answers;
+mod assessments;
+mod banks;
+mod clock;
 pub mod demo;
 mod error;
-pub mod history;
+mod participants;
 mod path;
-mod queries;
-pub mod workshop;
+mod rows;
+mod targets;
+mod teams;
+mod votes;
+mod workshop;
 
 pub use error::StoreError;
 pub use path::{DB_ENV, default_db_path, resolve_db_path};
-pub use queries::{Assessment, BankInfo, Participant, ScoredAssessment, StoredAnswer, Team};
+pub use workshop::NewWorkshop;
 
 use rusqlite::{Connection, OpenFlags, Transaction};
 use rusqlite_migration::{M, Migrations};

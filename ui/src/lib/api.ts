@@ -24,6 +24,8 @@ import type { WorkshopDto } from "./bindings/WorkshopDto";
 import type { WorkshopSetupDto } from "./bindings/WorkshopSetupDto";
 import type { WorkshopSummaryDto } from "./bindings/WorkshopSummaryDto";
 import type { ThemeDto } from "./bindings/ThemeDto";
+import type { ExportFormat } from "./bindings/ExportFormat";
+import type { Paper } from "./bindings/Paper";
 
 /** Turns whatever a rejected invoke carried into a CommandError. */
 export function asCommandError(e: unknown): CommandError {
@@ -99,10 +101,10 @@ export const api = {
   deleteAssessment: (assessmentId: number) => call<null>("delete_assessment", { assessmentId }),
   deleteTeam: (teamId: number) => call<null>("delete_team", { teamId }),
   portfolio: () => call<PortfolioDto>("portfolio"),
-  exportPortfolio: (path: string, format: string, letter: boolean) =>
-    call<string>("export_portfolio", { path, format, letter }),
-  exportReport: (assessmentId: number, format: string, path: string, includeNotes: boolean, letter: boolean) =>
-    call<string[]>("export_report", { assessmentId, format, path, includeNotes, letter }),
+  exportPortfolio: (path: string, format: ExportFormat, paper: Paper) =>
+    call<string>("export_portfolio", { path, format, paper }),
+  exportReport: (assessmentId: number, format: ExportFormat, path: string, includeNotes: boolean, paper: Paper) =>
+    call<string[]>("export_report", { assessmentId, format, path, includeNotes, paper }),
   openActions: (teamId: number) => call<ActionDto[]>("open_actions", { teamId }),
   workshopClock: (assessmentId: number, running: boolean, theme: ThemeDto) =>
     call<WorkshopDto>("workshop_clock", { assessmentId, running, theme }),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { answered, change, score } from "./format";
+import { answerText, answered, change, score } from "./format";
 
 describe("format", () => {
   it("shows a missing score as a dash, never as zero", () => {
@@ -17,5 +17,11 @@ describe("format", () => {
 
   it("counts answers in words", () => {
     expect(answered(12, 54)).toBe("12 of 54 answered");
+  });
+
+  it("names an answer", () => {
+    expect(answerText({ kind: "level", level: 3 })).toBe("Level 3");
+    expect(answerText({ kind: "notApplicable", reason: "no such team" })).toBe("Not applicable");
+    expect(answerText({ kind: "dontKnow" })).toBe("Don't know");
   });
 });

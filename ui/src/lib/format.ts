@@ -1,4 +1,5 @@
-// Formatting shared by every screen: scores, changes, dates and coverage.
+// Formatting shared by every screen: scores, changes, dates, coverage and answers.
+import type { AnswerDto } from "./bindings/AnswerDto";
 
 /** "3.4", or an en dash when there is no score. */
 export function score(v: number | null | undefined): string {
@@ -30,4 +31,11 @@ export function time(iso: string): string {
 /** "12 of 54 answered". */
 export function answered(n: number, of: number): string {
   return `${n} of ${of} answered`;
+}
+
+/** "Level 3", "Not applicable" or "Don't know". */
+export function answerText(a: AnswerDto): string {
+  if (a.kind === "level") return `Level ${a.level}`;
+  if (a.kind === "notApplicable") return "Not applicable";
+  return "Don't know";
 }

@@ -12,4 +12,8 @@ questions: Array<QuestionDto>, answers: Array<SavedAnswerDto>,
 /**
  * The first unanswered question, where a returning user resumes.
  */
-resumeIndex: number, };
+resumeIndex: number, 
+/**
+ * The five levels' names, level 1 first.
+ */
+levelNames: Array<string>, };

@@ -17,6 +17,10 @@ timeline: Array<TimelineItemDto>, areas: Array<AreaDto>, targets: Array<TargetDt
  */
 latest: Array<AreaScoreDto>, actions: Array<TeamActionDto>, 
 /**
+ * Actions still to do: open or in progress.
+ */
+openActions: number, 
+/**
  * Finished actions followed by an assessment, and how many of those saw
  * their question improve by at least the minimum change.
  */

@@ -1,0 +1,146 @@
+//! Teams and assessments: creating and listing them, the questionnaire,
+//! saving each answer, finishing, and the results of one assessment with its
+//! changes since the previous one and the actions finished in between.
+
+use crate::error::Result;
+use crate::load::{bank_for, previous, reviews, targets_in_force};
+use crate::views::common::*;
+use crate::views::results::{FinishedActionDto, ResultsDto};
+use crate::views::team::ReviewDto;
+use chrono::Utc;
+use opex_core::Bank;
+use opex_core::action::action_moved;
+use opex_core::summary::summarize;
+use opex_store::Store;
+
+pub fn assessment(store: &Store, id: i64) -> Result<AssessmentDto> {
+    let scored = store.scored(id)?;
+    Ok(AssessmentDto::new(&scored.assessment, &scored))
+}
+
+/// One team with every assessment, oldest first.
+pub fn team(store: &Store, id: i64) -> Result<TeamDto> {
+    let t = store.team(id)?;
+    let assessments = store
+        .assessments(t.id)?
+        .iter()
+        .map(|a| assessment(store, a.id))
+        .collect::<Result<_>>()?;
+    Ok(TeamDto::new(&t, assessments))
+}
+
+/// Every team, by name.
+pub fn teams(store: &Store) -> Result<Vec<TeamDto>> {
+    store.teams()?.iter().map(|t| team(store, t.id)).collect()
+}
+
+pub fn create_team(store: &mut Store, name: &str) -> Result<TeamDto> {
+    let id = store.create_team(name)?.id;
+    team(store, id)
+}
+
+/// A demo team with a year of quarterly assessments, for a first look around.
+pub fn create_demo(store: &mut Store, bank: &Bank, name: &str) -> Result<TeamDto> {
+    let id = opex_store::demo::create_demo(store, bank, name, Utc::now())?.id;
+    team(store, id)
+}
+
+/// Starts an assessment on the built-in bank, or on the stored bank
+/// `bank_hash`, recording the review of open actions in the same transaction.
+pub fn start_assessment(
+    store: &mut Store,
+    builtin: &Bank,
+    team_id: i64,
+    bank_hash: Option<&str>,
+    profile: Option<&str>,
+    review: Vec<ReviewDto>,
+) -> Result<AssessmentDto> {
+    let bank = bank_for(store, builtin, bank_hash)?;
+    let id = store
+        .start_assessment_reviewed(
+            team_id,
+            &bank,
+            profile.unwrap_or("full"),
+            Utc::now(),
+            &reviews(review),
+        )?
+        .id;
+    assessment(store, id)
+}
+
+/// The banks a new assessment can use: the built-in one first, then imports.
+pub fn banks(store: &Store, builtin: &Bank) -> Result<Vec<BankChoiceDto>> {
+    let builtin_hash = builtin.content_hash();
+    let mut out = vec![BankChoiceDto::new(builtin, true)];
+    for (info, bank) in store.imported_banks()? {
+        if info.hash != builtin_hash {
+            out.push(BankChoiceDto::new(&bank, false));
+        }
+    }
+    Ok(out)
+}
+
+/// Validates the picked files as one bank and keeps it; every problem is reported.
+pub fn import_bank(store: &mut Store, files: Vec<BankFileDto>) -> Result<BankChoiceDto> {
+    let sources = files
+        .into_iter()
+        .map(|f| opex_core::Source {
+            name: f.name,
+            text: f.text,
+        })
+        .collect();
+    let bank = opex_core::load_sources(&opex_core::order_sources(sources)?)?;
+    store.import_bank(&bank, Utc::now())?;
+    Ok(BankChoiceDto::new(&bank, false))
+}
+
+pub fn questionnaire(store: &Store, id: i64) -> Result<QuestionnaireDto> {
+    Ok(QuestionnaireDto::new(&store.scored(id)?))
+}
+
+/// Saves the team's answer to one question, in its own transaction.
+pub fn save_answer(
+    store: &mut Store,
+    id: i64,
+    question_id: &str,
+    response: ResponseDto,
+) -> Result<SavedAnswerDto> {
+    let saved = store.save_consensus(id, question_id, &response.into(), Utc::now())?;
+    Ok((&saved).into())
+}
+
+pub fn clear_answer(store: &mut Store, id: i64, question_id: &str) -> Result<()> {
+    Ok(store.clear_consensus(id, question_id)?)
+}
+
+pub fn finish(store: &mut Store, id: i64) -> Result<AssessmentDto> {
+    store.complete(id, Utc::now())?;
+    assessment(store, id)
+}
+
+/// The results of one assessment: its scores against the previous completed
+/// one and the targets in force then, the charts, and the actions finished
+/// between the two with whether their question moved.
+pub fn results(store: &Store, id: i64, theme: ThemeDto) -> Result<ResultsDto> {
+    let scored = store.scored(id)?;
+    let prev = previous(store, &scored)?;
+    let targets = targets_in_force(store, &scored.assessment)?;
+    let summary = summarize(&scored, prev.as_ref()).with_targets(&targets);
+    let charts = opex_report::charts(&summary, &scored, theme.into())?;
+    let mut dto = ResultsDto::new(&scored, prev.as_ref(), &summary, charts);
+    if let Some(p) = &prev {
+        let runs = [p.clone(), scored.clone()];
+        let (from, to) = (p.assessment.started_at, scored.assessment.started_at);
+        dto.finished_actions = store
+            .actions(scored.assessment.team_id)?
+            .iter()
+            .filter(|a| a.finished_between(from, to))
+            .map(|a| FinishedActionDto {
+                title: a.title.clone(),
+                question_id: a.question_id.clone(),
+                moved: action_moved(&runs, a),
+            })
+            .collect();
+    }
+    Ok(dto)
+}

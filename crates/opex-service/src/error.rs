@@ -1,0 +1,128 @@
+//! The application layer's errors: each keeps the kind of what went wrong
+//! below it (a store's "not found" stays "not found") so every front door can
+//! tell cases apart.
+
+use opex_core::BankError;
+use opex_report::ReportError;
+use opex_store::StoreError;
+use serde::Serialize;
+use std::path::PathBuf;
+use ts_rs::TS;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Bank(#[from] BankError),
+    #[error(transparent)]
+    Report(#[from] ReportError),
+    #[error("{0}")]
+    Invalid(String),
+    #[error("cannot write {}: {source}", path.display())]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+pub type Result<T, E = ServiceError> = std::result::Result<T, E>;
+
+/// What kind of failure an error is, for a front door to tell cases apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+pub enum ErrorKind {
+    /// The database is from a newer opex.
+    TooNew,
+    /// The file is not an opex database.
+    NotADatabase,
+    /// The database could not be opened at startup.
+    Startup,
+    NotFound,
+    Invalid,
+    Closed,
+    DuplicateTeam,
+    Bank,
+    Io,
+    Database,
+}
+
+impl ServiceError {
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            ServiceError::Store(e) => match e {
+                StoreError::TooNew { .. } => ErrorKind::TooNew,
+                StoreError::NotADatabase { .. } => ErrorKind::NotADatabase,
+                StoreError::Io { .. } => ErrorKind::Io,
+                StoreError::NotFound { .. } | StoreError::NoTeamNamed(_) => ErrorKind::NotFound,
+                StoreError::Invalid(_) | StoreError::Answer(_) | StoreError::VotingClosed(_) => {
+                    ErrorKind::Invalid
+                }
+                StoreError::Closed(_) => ErrorKind::Closed,
+                StoreError::DuplicateTeam(_) => ErrorKind::DuplicateTeam,
+                StoreError::StoredBank { .. } => ErrorKind::Bank,
+                StoreError::Sqlite(_) | StoreError::Migration(_) => ErrorKind::Database,
+            },
+            ServiceError::Bank(_) => ErrorKind::Bank,
+            ServiceError::Report(e) => match e {
+                ReportError::UnknownFormat(_) | ReportError::NothingToReport(_) => {
+                    ErrorKind::Invalid
+                }
+                _ => ErrorKind::Io,
+            },
+            ServiceError::Invalid(_) => ErrorKind::Invalid,
+            ServiceError::Write { .. } => ErrorKind::Io,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_survive_the_layers() {
+        let table: Vec<(ServiceError, ErrorKind)> = vec![
+            (
+                StoreError::NotFound {
+                    what: "team",
+                    id: 9,
+                }
+                .into(),
+                ErrorKind::NotFound,
+            ),
+            (
+                StoreError::NoTeamNamed("x".into()).into(),
+                ErrorKind::NotFound,
+            ),
+            (StoreError::Closed(1).into(), ErrorKind::Closed),
+            (
+                StoreError::DuplicateTeam("x".into()).into(),
+                ErrorKind::DuplicateTeam,
+            ),
+            (
+                StoreError::Answer(opex_core::InvalidAnswer::MissingReason).into(),
+                ErrorKind::Invalid,
+            ),
+            (
+                ReportError::UnknownFormat("docx".into()).into(),
+                ErrorKind::Invalid,
+            ),
+            (
+                ReportError::NothingToReport("T".into()).into(),
+                ErrorKind::Invalid,
+            ),
+            (ServiceError::Invalid("no".into()), ErrorKind::Invalid),
+        ];
+        for (e, kind) in table {
+            assert_eq!(e.kind(), kind, "{e}");
+        }
+    }
+}
+
+impl From<opex_report::charts::ChartError> for ServiceError {
+    fn from(e: opex_report::charts::ChartError) -> Self {
+        ServiceError::Report(e.into())
+    }
+}

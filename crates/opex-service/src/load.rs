@@ -1,0 +1,138 @@
+//! Loading what views need, in one place: an assessment's predecessor, the
+//! targets in force when it ran, a team's completed assessments, the inputs
+//! of the leadership report and the portfolio, and the parsing of what a
+//! person typed (dates).
+
+use crate::error::{Result, ServiceError};
+use crate::views::team::ReviewDto;
+use chrono::{DateTime, NaiveDate, Utc};
+use opex_core::action::Review;
+use opex_core::{Assessment, Bank, ScoredAssessment};
+use opex_report::leadership::LeadershipInput;
+use opex_report::portfolio::PortfolioTeam;
+use opex_store::Store;
+use std::borrow::Cow;
+
+/// The team's latest completed assessment before this one, scored.
+pub fn previous(store: &Store, scored: &ScoredAssessment) -> Result<Option<ScoredAssessment>> {
+    Ok(match store.previous_completed(&scored.assessment)? {
+        Some(p) => Some(store.scored(p.id)?),
+        None => None,
+    })
+}
+
+/// The team's targets in force when `a` ran (or now, if it is still open):
+/// setting a new target never rewrites an old result.
+pub fn targets_in_force(store: &Store, a: &Assessment) -> Result<Vec<(String, f64)>> {
+    let at = a.completed_at.unwrap_or_else(Utc::now);
+    Ok(store
+        .targets_at(a.team_id, at)?
+        .into_iter()
+        .map(|t| (t.area_id, t.level))
+        .collect())
+}
+
+/// The built-in bank, or the stored bank with `hash`.
+pub fn bank_for<'a>(store: &Store, builtin: &'a Bank, hash: Option<&str>) -> Result<Cow<'a, Bank>> {
+    Ok(match hash {
+        Some(hash) if hash != builtin.content_hash() => Cow::Owned(store.stored_bank(hash)?),
+        _ => Cow::Borrowed(builtin),
+    })
+}
+
+/// The UI's review decisions as core's.
+pub fn reviews(list: Vec<ReviewDto>) -> Vec<Review> {
+    list.into_iter()
+        .map(|r| Review {
+            action_id: r.action_id,
+            outcome: r.outcome,
+            note: r.note,
+        })
+        .collect()
+}
+
+/// A date a person typed, YYYY-MM-DD; blank is none.
+pub fn parse_date(d: Option<&str>) -> Result<Option<NaiveDate>> {
+    match d.map(str::trim).filter(|d| !d.is_empty()) {
+        None => Ok(None),
+        Some(d) => NaiveDate::parse_from_str(d, "%Y-%m-%d")
+            .map(Some)
+            .map_err(|_| ServiceError::Invalid(format!("\"{d}\" is not a date; use YYYY-MM-DD"))),
+    }
+}
+
+/// What the leadership report needs: the team's completed assessments up to
+/// `until` (the last is reported on), the period's start, the targets in force
+/// then and the team's actions.
+pub fn leadership_input(
+    store: &Store,
+    team_id: i64,
+    from: Option<DateTime<Utc>>,
+    until: Option<DateTime<Utc>>,
+    include_notes: bool,
+    now: DateTime<Utc>,
+) -> Result<LeadershipInput> {
+    let team = store.team(team_id)?;
+    let completed: Vec<ScoredAssessment> = store
+        .completed(team_id)?
+        .into_iter()
+        .filter(|s| until.is_none_or(|u| s.assessment.started_at <= u))
+        .collect();
+    let targets = match completed.last() {
+        Some(last) => targets_in_force(store, &last.assessment)?,
+        None => Vec::new(),
+    };
+    Ok(LeadershipInput {
+        team: team.name,
+        completed,
+        from,
+        targets,
+        actions: store.actions(team_id)?,
+        include_notes,
+        now,
+    })
+}
+
+/// The teams of a portfolio (every team when `team_ids` is empty), each with
+/// its completed assessments and the targets in force now.
+pub fn portfolio_teams(
+    store: &Store,
+    team_ids: &[i64],
+    now: DateTime<Utc>,
+) -> Result<Vec<PortfolioTeam>> {
+    store
+        .teams()?
+        .into_iter()
+        .filter(|t| team_ids.is_empty() || team_ids.contains(&t.id))
+        .map(|t| {
+            Ok(PortfolioTeam {
+                team_id: t.id,
+                completed: store.completed(t.id)?,
+                targets: store.targets_at(t.id, now)?,
+                name: t.name,
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_read_as_people_type_them() {
+        let ok = |s: Option<&str>| parse_date(s).ok().flatten();
+        assert_eq!(ok(Some("2026-03-01")), NaiveDate::from_ymd_opt(2026, 3, 1));
+        assert_eq!(
+            ok(Some(" 2026-03-01 ")),
+            NaiveDate::from_ymd_opt(2026, 3, 1)
+        );
+        assert_eq!(ok(Some("")), None);
+        assert_eq!(ok(None), None);
+        let e = parse_date(Some("1 March")).err().map(|e| e.to_string());
+        assert_eq!(
+            e.as_deref(),
+            Some("\"1 March\" is not a date; use YYYY-MM-DD")
+        );
+    }
+}

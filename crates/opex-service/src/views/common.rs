@@ -1,0 +1,365 @@
+//! The view models every screen shares: answers, assessments, teams, areas,
+//! questions, banks, the questionnaire and the theme. They are a compatibility
+//! promise with `ui/`: the TypeScript types in `ui/src/lib/bindings/` are
+//! generated from them by ts-rs (`cargo test -p opex-service` writes them; CI
+//! fails if they drift).
+
+use opex_core::{
+    Answer, AreaKind, Assessment, Phase, Response, ScoredAssessment, StoredAnswer, Team,
+};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+pub enum AnswerDto {
+    Level { level: u8 },
+    NotApplicable { reason: String },
+    DontKnow,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+pub struct ResponseDto {
+    pub answer: AnswerDto,
+    pub note: Option<String>,
+}
+
+impl From<&Answer> for AnswerDto {
+    fn from(a: &Answer) -> Self {
+        match a {
+            Answer::Level(l) => AnswerDto::Level { level: *l },
+            Answer::NotApplicable { reason } => AnswerDto::NotApplicable {
+                reason: reason.clone(),
+            },
+            Answer::DontKnow => AnswerDto::DontKnow,
+        }
+    }
+}
+
+impl From<AnswerDto> for Answer {
+    fn from(a: AnswerDto) -> Self {
+        match a {
+            AnswerDto::Level { level } => Answer::Level(level),
+            AnswerDto::NotApplicable { reason } => Answer::NotApplicable { reason },
+            AnswerDto::DontKnow => Answer::DontKnow,
+        }
+    }
+}
+
+impl From<ResponseDto> for Response {
+    fn from(r: ResponseDto) -> Self {
+        Response {
+            answer: r.answer.into(),
+            note: r.note,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+pub struct SavedAnswerDto {
+    pub question_id: String,
+    pub response: ResponseDto,
+    /// RFC 3339, UTC.
+    pub saved_at: String,
+}
+
+impl From<&StoredAnswer> for SavedAnswerDto {
+    fn from(s: &StoredAnswer) -> Self {
+        SavedAnswerDto {
+            question_id: s.question_id.clone(),
+            response: ResponseDto {
+                answer: (&s.response.answer).into(),
+                note: s.response.note.clone(),
+            },
+            saved_at: s.updated_at.to_rfc3339(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+pub struct AssessmentDto {
+    pub id: i64,
+    pub team_id: i64,
+    pub team_name: String,
+    pub bank_title: String,
+    pub bank_id: String,
+    pub bank_version: String,
+    pub profile: String,
+    /// "self" or "workshop".
+    pub kind: String,
+    pub started_at: String,
+    pub completed_at: Option<String>,
+    /// The overall score, 1-5, when anything is answered.
+    pub overall: Option<f64>,
+    pub answered: u32,
+    pub applicable: u32,
+    /// Questions with any answer, N/A and don't know included.
+    pub responded: u32,
+    /// How many questions the assessment asks.
+    pub total: u32,
+}
+
+impl AssessmentDto {
+    pub fn new(a: &Assessment, scored: &ScoredAssessment) -> Self {
+        let o = &scored.scores.overall;
+        AssessmentDto {
+            id: a.id,
+            team_id: a.team_id,
+            team_name: a.team_name.clone(),
+            bank_title: a.bank_title.clone(),
+            bank_id: a.bank_id.clone(),
+            bank_version: a.bank_version.clone(),
+            profile: a.profile.clone(),
+            kind: a.kind.clone(),
+            started_at: a.started_at.to_rfc3339(),
+            completed_at: a.completed_at.map(|t| t.to_rfc3339()),
+            overall: o.mean,
+            answered: o.answered as u32,
+            applicable: o.applicable as u32,
+            responded: scored.responded() as u32,
+            total: scored.asked.len() as u32,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+pub struct TeamDto {
+    pub id: i64,
+    pub name: String,
+    pub created_at: String,
+    /// Oldest first.
+    pub assessments: Vec<AssessmentDto>,
+}
+
+impl TeamDto {
+    pub fn new(t: &Team, assessments: Vec<AssessmentDto>) -> Self {
+        TeamDto {
+            id: t.id,
+            name: t.name.clone(),
+            created_at: t.created_at.to_rfc3339(),
+            assessments,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+pub enum AreaKindDto {
+    Principle,
+    Dimension,
+}
+
+impl From<AreaKind> for AreaKindDto {
+    fn from(k: AreaKind) -> Self {
+        match k {
+            AreaKind::Principle => AreaKindDto::Principle,
+            AreaKind::Dimension => AreaKindDto::Dimension,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+pub enum PhaseDto {
+    Prepare,
+    Operate,
+    Evolve,
+}
+
+impl From<Phase> for PhaseDto {
+    fn from(p: Phase) -> Self {
+        match p {
+            Phase::Prepare => PhaseDto::Prepare,
+            Phase::Operate => PhaseDto::Operate,
+            Phase::Evolve => PhaseDto::Evolve,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+pub struct AreaDto {
+    pub id: String,
+    pub kind: AreaKindDto,
+    pub name: String,
+    pub description: String,
+    pub traditional: Option<String>,
+    pub modern: Option<String>,
+}
+
+impl From<&opex_core::Area> for AreaDto {
+    fn from(a: &opex_core::Area) -> Self {
+        AreaDto {
+            id: a.id.clone(),
+            kind: a.kind.into(),
+            name: a.name.clone(),
+            description: a.description.clone(),
+            traditional: a.traditional.clone(),
+            modern: a.modern.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+pub struct QuestionDto {
+    pub id: String,
+    pub area: String,
+    pub phase: Option<PhaseDto>,
+    pub prompt: String,
+    pub guidance: String,
+    pub discussion: Option<String>,
+    /// Five descriptions, level 1 first.
+    pub levels: Vec<String>,
+}
+
+impl From<&opex_core::Question> for QuestionDto {
+    fn from(q: &opex_core::Question) -> Self {
+        QuestionDto {
+            id: q.id.clone(),
+            area: q.area.clone(),
+            phase: q.phase.map(Into::into),
+            prompt: q.prompt.clone(),
+            guidance: q.guidance.clone(),
+            discussion: q.discussion.clone(),
+            levels: q.levels.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+pub struct QuestionnaireDto {
+    pub assessment: AssessmentDto,
+    pub areas: Vec<AreaDto>,
+    /// The questions asked, in order.
+    pub questions: Vec<QuestionDto>,
+    pub answers: Vec<SavedAnswerDto>,
+    /// The first unanswered question, where a returning user resumes.
+    pub resume_index: u32,
+    /// The five levels' names, level 1 first.
+    pub level_names: Vec<String>,
+}
+
+impl QuestionnaireDto {
+    pub fn new(scored: &ScoredAssessment) -> Self {
+        let questions: Vec<QuestionDto> = scored
+            .asked
+            .iter()
+            .filter_map(|id| scored.bank.question(id))
+            .map(Into::into)
+            .collect();
+        let resume_index = questions
+            .iter()
+            .position(|q| !scored.consensus.contains_key(&q.id))
+            .unwrap_or(0) as u32;
+        QuestionnaireDto {
+            assessment: AssessmentDto::new(&scored.assessment, scored),
+            areas: scored.bank.areas.iter().map(Into::into).collect(),
+            answers: scored
+                .asked
+                .iter()
+                .filter_map(|id| scored.consensus.get(id))
+                .map(Into::into)
+                .collect(),
+            questions,
+            resume_index,
+            level_names: opex_core::levels::level_names(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+pub enum ThemeDto {
+    Light,
+    Dark,
+}
+
+impl From<ThemeDto> for opex_report::Theme {
+    fn from(t: ThemeDto) -> Self {
+        match t {
+            ThemeDto::Light => opex_report::Theme::Light,
+            ThemeDto::Dark => opex_report::Theme::Dark,
+        }
+    }
+}
+
+/// A file a person picked to import, read by the UI.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+pub struct BankFileDto {
+    pub name: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+pub struct ProfileDto {
+    pub id: String,
+    pub name: String,
+    pub description: Option<String>,
+    pub questions: u32,
+}
+
+/// A bank a new assessment can run against.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+pub struct BankChoiceDto {
+    pub hash: String,
+    pub id: String,
+    pub version: String,
+    pub title: String,
+    pub description: Option<String>,
+    /// The bank built into opex.
+    pub builtin: bool,
+    /// "full" first, then the bank's own profiles.
+    pub profiles: Vec<ProfileDto>,
+    /// The areas, for a workshop that covers only some.
+    pub areas: Vec<AreaDto>,
+}
+
+impl BankChoiceDto {
+    pub fn new(bank: &opex_core::Bank, builtin: bool) -> Self {
+        let mut profiles = vec![ProfileDto {
+            id: "full".into(),
+            name: "Full assessment".into(),
+            description: Some("Every question of the bank.".into()),
+            questions: bank.questions.len() as u32,
+        }];
+        profiles.extend(bank.profiles.iter().map(|p| ProfileDto {
+            id: p.id.clone(),
+            name: p.name.clone(),
+            description: p.description.clone(),
+            questions: p.questions.len() as u32,
+        }));
+        BankChoiceDto {
+            hash: bank.content_hash(),
+            id: bank.id.clone(),
+            version: bank.version.clone(),
+            title: bank.title.clone(),
+            description: bank.description.clone(),
+            builtin,
+            profiles,
+            areas: bank.areas.iter().map(Into::into).collect(),
+        }
+    }
+}

@@ -1,0 +1,7 @@
+//! The view models the front doors return: typed, serialisable, and the
+//! source of the UI's TypeScript types.
+
+pub mod common;
+pub mod results;
+pub mod team;
+pub mod workshop;

@@ -1,0 +1,234 @@
+//! The results screen's view model: the overall and per-area scores with the
+//! questions behind each, per-phase scores, changes since the previous
+//! assessment, targets, the charts, and the actions finished since then.
+
+use super::common::{AreaDto, AssessmentDto, PhaseDto};
+use opex_core::{AreaRow, ScoredAssessment, Summary, ValueSource};
+use serde::Serialize;
+use ts_rs::TS;
+
+#[derive(Debug, Clone, Copy, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+pub enum SourceDto {
+    Consensus,
+    MedianOfVotes,
+    NotApplicable,
+    DontKnow,
+    Unanswered,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+pub struct ContributionDto {
+    pub question_id: String,
+    pub prompt: String,
+    pub value: Option<f64>,
+    pub source: SourceDto,
+    /// How many level votes the median was taken over.
+    pub votes: u32,
+    /// Lowest and highest level voted, when two or more people voted.
+    pub spread: Option<(u8, u8)>,
+    /// The team's note on its answer, if any.
+    pub note: Option<String>,
+    /// One concrete action that moves the team up from its current level.
+    pub next_step: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+pub struct AreaResultDto {
+    pub area: AreaDto,
+    pub mean: Option<f64>,
+    pub answered: u32,
+    pub applicable: u32,
+    pub not_applicable: u32,
+    pub dont_know: u32,
+    pub previous: Option<f64>,
+    pub delta: Option<f64>,
+    /// How many questions the change was measured on.
+    pub compared: u32,
+    /// Compared questions whose wording changed or that replace an earlier one.
+    pub changed: Vec<String>,
+    /// The change is at least the minimum change for the questions compared.
+    pub real: bool,
+    /// The team's target for the area when the assessment ran, and the gap to it.
+    pub target: Option<f64>,
+    pub gap: Option<f64>,
+    /// Why the area has its score: every question, with its value and where it came from.
+    pub contributions: Vec<ContributionDto>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+pub struct PhaseResultDto {
+    pub phase: PhaseDto,
+    pub label: String,
+    pub mean: Option<f64>,
+    pub answered: u32,
+    pub applicable: u32,
+    pub previous: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+pub struct ChartsDto {
+    /// SVG documents drawn by opex-report; safe to insert as markup.
+    pub radar: String,
+    pub phases: String,
+    pub spectrum: String,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+pub struct ResultsDto {
+    pub assessment: AssessmentDto,
+    pub previous: Option<AssessmentDto>,
+    pub overall: Option<f64>,
+    pub overall_delta: Option<f64>,
+    /// How the change was measured, in a sentence, when there is a previous assessment.
+    pub comparison_note: Option<String>,
+    pub answered: u32,
+    pub applicable: u32,
+    pub not_applicable: u32,
+    pub dont_know: u32,
+    pub unanswered: u32,
+    pub areas: Vec<AreaResultDto>,
+    pub phases: Vec<PhaseResultDto>,
+    pub charts: ChartsDto,
+    /// Actions finished since the previous assessment, and whether their question moved.
+    pub finished_actions: Vec<FinishedActionDto>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+pub struct FinishedActionDto {
+    pub title: String,
+    pub question_id: Option<String>,
+    /// The question's change from the previous assessment to this one.
+    pub moved: Option<f64>,
+}
+
+fn contribution(scored: &ScoredAssessment, c: &opex_core::QuestionScore) -> ContributionDto {
+    let (source, votes) = match c.source {
+        ValueSource::Consensus => (SourceDto::Consensus, 0),
+        ValueSource::MedianOfVotes(n) => (SourceDto::MedianOfVotes, n as u32),
+        ValueSource::NotApplicable => (SourceDto::NotApplicable, 0),
+        ValueSource::DontKnow => (SourceDto::DontKnow, 0),
+        ValueSource::Unanswered => (SourceDto::Unanswered, 0),
+    };
+    ContributionDto {
+        question_id: c.question_id.clone(),
+        prompt: scored
+            .bank
+            .question(&c.question_id)
+            .map(|q| q.prompt.clone())
+            .unwrap_or_default(),
+        value: c.value,
+        source,
+        votes,
+        spread: c.spread,
+        note: scored
+            .consensus
+            .get(&c.question_id)
+            .and_then(|a| a.response.note.clone()),
+        // The step up from the team's current level (levels 1-4 have one).
+        next_step: c.value.and_then(|v| {
+            let q = scored.bank.question(&c.question_id)?;
+            opex_core::levels::next_step(q, v).map(str::to_string)
+        }),
+    }
+}
+
+fn area_result(scored: &ScoredAssessment, row: &AreaRow) -> AreaResultDto {
+    let contributions = scored
+        .scores
+        .area(&row.id)
+        .map(|s| {
+            s.contributions
+                .iter()
+                .map(|c| contribution(scored, c))
+                .collect()
+        })
+        .unwrap_or_default();
+    AreaResultDto {
+        area: scored
+            .bank
+            .area(&row.id)
+            .map(Into::into)
+            .unwrap_or(AreaDto {
+                id: row.id.clone(),
+                kind: row.kind.into(),
+                name: row.name.clone(),
+                description: row.description.clone(),
+                traditional: None,
+                modern: None,
+            }),
+        mean: row.mean,
+        answered: row.answered as u32,
+        applicable: row.applicable as u32,
+        not_applicable: row.not_applicable as u32,
+        dont_know: row.dont_know as u32,
+        previous: row.previous,
+        delta: row.delta,
+        compared: row.compared as u32,
+        changed: row.changed.clone(),
+        real: row
+            .delta
+            .is_some_and(|d| opex_core::compare::is_real(d, row.compared)),
+        target: row.target,
+        gap: row.gap(),
+        contributions,
+    }
+}
+
+impl ResultsDto {
+    pub fn new(
+        scored: &ScoredAssessment,
+        previous: Option<&ScoredAssessment>,
+        summary: &Summary,
+        charts: opex_report::Charts,
+    ) -> Self {
+        ResultsDto {
+            assessment: AssessmentDto::new(&scored.assessment, scored),
+            previous: previous.map(|p| AssessmentDto::new(&p.assessment, p)),
+            overall: summary.overall,
+            overall_delta: summary.overall_delta,
+            comparison_note: summary.comparison_note.clone(),
+            answered: summary.answered as u32,
+            applicable: summary.applicable as u32,
+            not_applicable: summary.not_applicable as u32,
+            dont_know: summary.dont_know as u32,
+            unanswered: summary.unanswered as u32,
+            areas: summary
+                .areas
+                .iter()
+                .map(|r| area_result(scored, r))
+                .collect(),
+            phases: summary
+                .phases
+                .iter()
+                .map(|p| PhaseResultDto {
+                    phase: p.phase.into(),
+                    label: p.phase.label().to_string(),
+                    mean: p.mean,
+                    answered: p.answered as u32,
+                    applicable: p.applicable as u32,
+                    previous: p.previous,
+                })
+                .collect(),
+            charts: ChartsDto {
+                radar: charts.radar,
+                phases: charts.phases,
+                spectrum: charts.spectrum,
+            },
+            finished_actions: Vec::new(),
+        }
+    }
+}

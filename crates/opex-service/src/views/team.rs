@@ -1,0 +1,170 @@
+//! The team page's and the comparison's view models: the time line, trends,
+//! targets, actions and how they worked, two assessments side by side, and the
+//! portfolio of every team (derived scores only, never votes or names).
+
+use super::common::{AreaDto, AssessmentDto, TeamDto};
+use super::workshop::ActionDto;
+use opex_core::action::{ActionStatus, ReviewOutcome};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+pub struct TimelineItemDto {
+    pub assessment: AssessmentDto,
+    pub participants: u32,
+    /// Areas where a question changed since the previous assessment.
+    pub changed_areas: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+pub struct TargetDto {
+    pub area_id: String,
+    pub level: f64,
+    pub target_date: Option<String>,
+    pub set_at: String,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+pub struct TeamActionDto {
+    pub action: ActionDto,
+    pub area_id: Option<String>,
+    pub notes: Option<String>,
+    pub overdue: bool,
+    /// For a finished action: how much its question moved at the next
+    /// assessment, when there is one.
+    pub moved: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+pub struct AreaScoreDto {
+    pub area_id: String,
+    pub mean: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+pub struct TeamChartsDto {
+    pub trend: String,
+    pub areas: String,
+    pub heatmap: String,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+pub struct TeamPageDto {
+    pub team: TeamDto,
+    /// Completed assessments, oldest first.
+    pub timeline: Vec<TimelineItemDto>,
+    pub areas: Vec<AreaDto>,
+    pub targets: Vec<TargetDto>,
+    /// Each area's score in the latest completed assessment, by area id.
+    pub latest: Vec<AreaScoreDto>,
+    pub actions: Vec<TeamActionDto>,
+    /// Actions still to do: open or in progress.
+    pub open_actions: u32,
+    /// Finished actions followed by an assessment, and how many of those saw
+    /// their question improve by at least the minimum change.
+    pub finished_with_follow_up: u32,
+    pub finished_and_improved: u32,
+    pub charts: Option<TeamChartsDto>,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+pub struct ActionUpdateDto {
+    pub status: Option<ActionStatus>,
+    pub title: Option<String>,
+    pub owner: Option<String>,
+    pub due_date: Option<String>,
+    pub notes: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+pub struct QuestionChangeDto {
+    pub question_id: String,
+    pub prompt: String,
+    pub before: f64,
+    pub after: f64,
+    pub delta: f64,
+    pub changed_wording: bool,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+pub struct AreaChangeDto {
+    pub area: AreaDto,
+    pub before: Option<f64>,
+    pub after: Option<f64>,
+    pub delta: Option<f64>,
+    pub compared: u32,
+    /// The change is at least the minimum change for the questions compared.
+    pub real: bool,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+pub struct ComparisonDto {
+    pub earlier: AssessmentDto,
+    pub later: AssessmentDto,
+    /// How many questions were answered in both.
+    pub compared: u32,
+    pub areas: Vec<AreaChangeDto>,
+    pub improved: Vec<QuestionChangeDto>,
+    pub regressed: Vec<QuestionChangeDto>,
+    pub new: Vec<String>,
+    pub dropped: Vec<String>,
+}
+
+/// What the team decided about one open action as an assessment starts.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+pub struct ReviewDto {
+    pub action_id: i64,
+    pub outcome: ReviewOutcome,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+pub struct PortfolioTeamDto {
+    pub team_id: i64,
+    pub name: String,
+    /// The latest completed assessment, when there is one.
+    pub latest: Option<AssessmentDto>,
+    /// Aligned with `PortfolioDto::areas`.
+    pub scores: Vec<Option<f64>>,
+    pub targets: Vec<Option<f64>>,
+    /// Sum over areas of how far each score is below its target.
+    pub total_gap: f64,
+    /// People who voted in the latest assessment (1 for a self-assessment).
+    pub voters: u32,
+    /// Fewer than 3 voters: read the scores with care.
+    pub low_participation: bool,
+}
+
+/// Every team's latest completed assessment, area by area. No votes and no
+/// names: only each team's derived scores.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+pub struct PortfolioDto {
+    pub areas: Vec<AreaDto>,
+    pub teams: Vec<PortfolioTeamDto>,
+}

@@ -1,0 +1,95 @@
+//! The leadership PDF, checked with the tools a reader's computer trusts:
+//! qpdf for structure, pdftotext for real text, pdfinfo for metadata.
+//! The tools come with `cargo xtask setup`; without them these tests fail.
+
+use crate::support::{build, leadership_pdf};
+use chrono::Utc;
+use opex_report::pdf::Paper;
+use opex_store::Store;
+use std::process::Command;
+
+fn tool(name: &str, args: &[&str]) -> String {
+    let out = Command::new(name).args(args).output().unwrap_or_else(|e| {
+        panic!("{name} is needed to check PDFs (apt-get install poppler-utils qpdf): {e}")
+    });
+    String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr)
+}
+
+fn demo_pdf(
+    team: &str,
+    paper: Paper,
+    notes: bool,
+) -> (tempfile::TempDir, std::path::PathBuf, Store, i64) {
+    let mut store = Store::open_in_memory().unwrap();
+    let bank = opex_core::default_bank().unwrap();
+    let t = opex_store::demo::create_demo(&mut store, &bank, team, Utc::now()).unwrap();
+    let bytes = leadership_pdf(&store, t.id, notes, paper).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("report.pdf");
+    std::fs::write(&path, bytes).unwrap();
+    (dir, path, store, t.id)
+}
+
+#[test]
+fn the_pdf_is_valid_real_text_and_titled() {
+    let (_dir, path, store, team) = demo_pdf("Payments Platform", Paper::A4, false);
+    let p = path.to_str().unwrap();
+    assert!(tool("qpdf", &["--check", p]).contains("No syntax or stream encoding errors"));
+    let info = tool("pdfinfo", &[p]);
+    assert!(
+        info.contains("Title:           Operational maturity: Payments Platform"),
+        "{info}"
+    );
+    assert!(info.contains("Tagged:          yes"), "{info}");
+    assert!(info.contains("(A4)"), "{info}");
+    let pages: usize = info
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    assert!((6..=14).contains(&pages), "{pages} pages");
+    let text = tool("pdftotext", &["-layout", p, "-"]);
+    let report = build(&store, team, None, false).unwrap();
+    let overall = format!("{:.1}", report.overall.unwrap());
+    assert!(
+        text.contains("Payments Platform") && text.contains(&overall),
+        "team and overall score"
+    );
+    for area in &report.areas {
+        assert!(text.contains(&area.name), "area {} missing", area.name);
+    }
+    assert!(text.contains("page 1 of"), "page numbers");
+    assert!(
+        std::fs::metadata(&path).unwrap().len() < 2 * 1024 * 1024,
+        "under 2 MB"
+    );
+}
+
+#[test]
+fn letter_paper_and_notes_only_when_asked() {
+    let (_d1, plain, _, _) = demo_pdf("Notes", Paper::Letter, false);
+    let (_d2, noted, _, _) = demo_pdf("Notes", Paper::A4, true);
+    assert!(
+        tool("pdfinfo", &[plain.to_str().unwrap()]).contains("612 x 792"),
+        "US Letter"
+    );
+    let without = tool("pdftotext", &[plain.to_str().unwrap(), "-"]);
+    let with = tool("pdftotext", &[noted.to_str().unwrap(), "-"]);
+    assert!(
+        !without.contains("Agreed after discussion") && with.contains("Agreed after discussion")
+    );
+}
+
+#[test]
+fn hostile_text_stays_text() {
+    let nasty = "#set page(fill: red) ] [ *bold* $x$ <script>alert(1)</script> \\ \"";
+    let (_dir, path, _, _) = demo_pdf(nasty, Paper::A4, false);
+    let text = tool("pdftotext", &[path.to_str().unwrap(), "-"]);
+    assert!(
+        text.contains("#set page(fill: red) ] [ *bold* $x$ <script>alert(1)</script>"),
+        "{}",
+        &text[..400.min(text.len())]
+    );
+}

@@ -1,0 +1,97 @@
+//! Commands for teams, banks, the questionnaire and results.
+
+use crate::error::CmdResult;
+use crate::state::AppState;
+use opex_service::assessments as svc;
+use opex_service::views::common::*;
+use opex_service::views::results::ResultsDto;
+use opex_service::views::team::ReviewDto;
+use tauri::State;
+
+#[tauri::command]
+pub async fn list_teams(state: State<'_, AppState>) -> CmdResult<Vec<TeamDto>> {
+    state.with_store(|s| svc::teams(s))
+}
+
+#[tauri::command]
+pub async fn create_team(state: State<'_, AppState>, name: String) -> CmdResult<TeamDto> {
+    state.with_store(|s| svc::create_team(s, &name))
+}
+
+#[tauri::command]
+pub async fn create_demo(state: State<'_, AppState>) -> CmdResult<TeamDto> {
+    let builtin = state.bank()?;
+    state.with_store(|s| svc::create_demo(s, builtin, "Demo: Payments Platform"))
+}
+
+#[tauri::command]
+pub async fn start_assessment(
+    state: State<'_, AppState>,
+    team_id: i64,
+    bank_hash: Option<String>,
+    profile: Option<String>,
+    reviews: Option<Vec<ReviewDto>>,
+) -> CmdResult<AssessmentDto> {
+    let builtin = state.bank()?;
+    let (hash, profile) = (bank_hash.as_deref(), profile.as_deref());
+    let reviews = reviews.unwrap_or_default();
+    state.with_store(|s| svc::start_assessment(s, builtin, team_id, hash, profile, reviews))
+}
+
+#[tauri::command]
+pub async fn list_banks(state: State<'_, AppState>) -> CmdResult<Vec<BankChoiceDto>> {
+    let builtin = state.bank()?;
+    state.with_store(|s| svc::banks(s, builtin))
+}
+
+#[tauri::command]
+pub async fn import_bank(
+    state: State<'_, AppState>,
+    files: Vec<BankFileDto>,
+) -> CmdResult<BankChoiceDto> {
+    state.with_store(|s| svc::import_bank(s, files))
+}
+
+#[tauri::command]
+pub async fn questionnaire(
+    state: State<'_, AppState>,
+    assessment_id: i64,
+) -> CmdResult<QuestionnaireDto> {
+    state.with_store(|s| svc::questionnaire(s, assessment_id))
+}
+
+#[tauri::command]
+pub async fn save_answer(
+    state: State<'_, AppState>,
+    assessment_id: i64,
+    question_id: String,
+    response: ResponseDto,
+) -> CmdResult<SavedAnswerDto> {
+    state.with_store(|s| svc::save_answer(s, assessment_id, &question_id, response))
+}
+
+#[tauri::command]
+pub async fn clear_answer(
+    state: State<'_, AppState>,
+    assessment_id: i64,
+    question_id: String,
+) -> CmdResult<()> {
+    state.with_store(|s| svc::clear_answer(s, assessment_id, &question_id))
+}
+
+#[tauri::command]
+pub async fn finish_assessment(
+    state: State<'_, AppState>,
+    assessment_id: i64,
+) -> CmdResult<AssessmentDto> {
+    state.with_store(|s| svc::finish(s, assessment_id))
+}
+
+#[tauri::command]
+pub async fn results(
+    state: State<'_, AppState>,
+    assessment_id: i64,
+    theme: ThemeDto,
+) -> CmdResult<ResultsDto> {
+    state.with_store(|s| svc::results(s, assessment_id, theme))
+}

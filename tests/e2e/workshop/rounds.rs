@@ -1,0 +1,199 @@
+//! Later in an open workshop of five: a second round of votes, a relaunch
+//! mid-question, a skipped question, the closing summary and the results.
+
+use super::*;
+use fantoccini::Locator;
+
+/// Agrees the first question quickly, by mouse: the split votes, the reveal
+/// button and the level the reveal pre-selects.
+async fn agree_first_question_by_mouse(app: &App, q1: &str) {
+    vote_by_mouse(app, SPLIT).await;
+    app.click("reveal-button").await;
+    app.find("vote-stats").await;
+    app.click("agree-button").await;
+    app.wait_attr(&agenda_item(q1), "data-state", "agreed")
+        .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn workshop_revote_keeps_the_first_round_and_survives_a_relaunch() {
+    let case = Case::new("workshop-revote").await;
+    let db = &case.db;
+    let n = PEOPLE.len();
+    let app = case.launch("driver-1").await;
+    let ids = start_workshop(&app, TEAM, Anonymity::Open).await;
+    let (q1, q2) = (&ids[0], &ids[1]);
+    agree_first_question_by_mouse(&app, q1).await;
+
+    // Q2: votes by mouse, no disagreement, then a re-vote.
+    app.shortcut(Key::Right).await;
+    app.wait_text("question-id", q2).await;
+    app.wait_text("vote-count", &voted(0, Some(n))).await;
+    vote_by_mouse(&app, [3, 3, 3, 4, 3]).await;
+    app.click("reveal-button").await;
+    let stats = squash(&app.text_css(&testid("vote-stats")).await);
+    assert!(
+        stats.contains("Median 3.0 · range 3–4"),
+        "vote stats: {stats:?}"
+    );
+    app.assert_absent(
+        &testid("disagreement"),
+        "a 3-to-4 split is shown as a disagreement",
+    )
+    .await;
+    app.shortcut('v').await;
+    app.wait_text("vote-count", &voted(0, Some(n))).await;
+    app.assert_absent(&testid("vote-stats"), "the stats stay after a re-vote")
+        .await;
+    assert_eq!(
+        votes_in_round(db, q2, 1),
+        5,
+        "the re-vote lost the first round's votes"
+    );
+    vote_by_keys(&app, [3, 3, 4, 4, 3]).await;
+    wait_votes_stored(&app, db, q2, 2, 5).await;
+    app.screenshot("q2-round-2-voting").await;
+
+    // Relaunch mid-question: nothing is lost.
+    app.quit().await;
+    assert_eq!(votes_in_round(db, q2, 1), 5);
+    assert_eq!(votes_in_round(db, q2, 2), 5);
+    let app = case.launch("driver-2").await;
+    app.click_css(&inside(
+        &inside(&team_card(TEAM), "assessment-row"),
+        "open-assessment",
+    ))
+    .await;
+    app.wait_text("question-id", q2).await;
+    app.wait_attr(&agenda_item(q2), "data-state", "voting")
+        .await;
+    app.wait_text("vote-count", &voted(n, Some(n))).await;
+    for name in PEOPLE {
+        app.wait_attr(&participant_row(name), "data-voted", "true")
+            .await;
+    }
+    app.wait_attr(&agenda_item(q1), "data-state", "agreed")
+        .await;
+    app.screenshot("q2-after-relaunch").await;
+    app.shortcut('r').await;
+    let stats = squash(&app.text_css(&testid("vote-stats")).await);
+    assert!(
+        stats.contains("Median 3.0 · range 3–4"),
+        "round-2 vote stats: {stats:?}"
+    );
+    app.wait_attr(&agenda_item(q2), "data-state", "revealed")
+        .await;
+    app.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn workshop_summary_puts_the_widest_split_first_then_finishes() {
+    let case = Case::new("workshop-summary").await;
+    let app = case.launch("driver").await;
+    let ids = start_workshop(&app, TEAM, Anonymity::Open).await;
+    let (q1, q2, q3) = (&ids[0], &ids[1], &ids[2]);
+    let assessment = assessment_id(&case.read());
+
+    // Q1: split 1 to 4, a private note, agreed, with Ben's action.
+    vote_by_mouse(&app, SPLIT).await;
+    write_private_note(&app, &case.db, assessment, q1).await;
+    app.click("reveal-button").await;
+    agree_by_keys(&app).await;
+    let title = add_action_by_keys(&app).await;
+    // Q2: split 3 to 4 in both rounds.
+    app.shortcut(Key::Right).await;
+    app.wait_text("question-id", q2).await;
+    vote_by_mouse(&app, [3, 3, 3, 4, 3]).await;
+    app.click("reveal-button").await;
+    app.click("revote-button").await;
+    app.wait_text("vote-count", &voted(0, Some(PEOPLE.len())))
+        .await;
+    vote_by_mouse(&app, [3, 3, 4, 4, 3]).await;
+    app.click("reveal-button").await;
+    app.wait_attr(&agenda_item(q2), "data-state", "revealed")
+        .await;
+
+    // Q3: skipped.
+    app.shortcut(Key::Right).await;
+    app.wait_text("question-id", q3).await;
+    app.shortcut('s').await;
+    app.wait_attr(&agenda_item(q3), "data-state", "skipped")
+        .await;
+
+    // The closing summary.
+    app.click("finish-workshop-button").await;
+    // Listed most disagreement first: Q1 (1 to 4) before any narrower spread.
+    // (The summary lists every spread over more than one level, so Q2's 3-to-4
+    // split appears too, although the facilitator screen did not call it a
+    // disagreement.)
+    let disagreements = app.wait_text_contains("summary-disagreements", q1).await;
+    let first = disagreements.find(q1.as_str()).or_panic("q1 is listed");
+    assert!(
+        [q2, q3]
+            .iter()
+            .filter_map(|q| disagreements.find(q.as_str()))
+            .all(|at| at > first),
+        "{q1}, the widest split, is not listed first:\n{disagreements}"
+    );
+    assert!(
+        !disagreements.contains(q3.as_str()),
+        "{q3}, skipped without votes, is listed as a disagreement:\n{disagreements}"
+    );
+    let actions = app.wait_text_contains("summary-actions", "Ben").await;
+    assert!(
+        actions.contains(title.trim()),
+        "the summary's actions lack {title:?}:\n{actions}"
+    );
+    app.click("show-markdown").await;
+    let markdown = app
+        .wait_text_contains("summary-markdown", "## Where we disagreed")
+        .await;
+    assert!(
+        !markdown.contains(SECRET_WORD),
+        "the private note is in the Markdown:\n{markdown}"
+    );
+    let page = app.text_css("body").await;
+    assert!(
+        !page.contains(SECRET_WORD),
+        "the private note is on the summary:\n{page}"
+    );
+    app.screenshot("summary").await;
+
+    app.click("finish-button").await;
+    let overall = app
+        .until("an overall score like 3.1", async || {
+            let text = app
+                .client
+                .find(Locator::Css(&testid("results-overall")))
+                .await?
+                .text()
+                .await?;
+            let text = text.trim().to_string();
+            Ok(match text.parse::<f64>() {
+                Ok(x) if (1.0..=5.0).contains(&x) => Ok(text),
+                _ => Err(format!("{text:?}")),
+            })
+        })
+        .await;
+    eprintln!("overall score after the workshop: {overall}");
+    app.find("radar-chart")
+        .await
+        .find(Locator::Css("svg"))
+        .await
+        .or_panic("the results' radar chart holds no <svg>");
+    app.screenshot("results").await;
+    app.quit().await;
+
+    let completed: Option<String> = case
+        .read()
+        .query_row(
+            "SELECT completed_at FROM assessments WHERE id = ?1",
+            [assessment],
+            |r| r.get(0),
+        )
+        .or_panic("cannot read the assessment");
+    assert!(
+        completed.is_some(),
+        "finishing did not complete the workshop"
+    );
+}
