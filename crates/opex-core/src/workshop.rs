@@ -65,12 +65,12 @@ impl Anonymity {
 
     /// The name shown beside a vote: only in an open workshop, and only once
     /// the question's votes are shown at all.
-    pub fn shown_name<'a>(
+    pub fn shown_name(
         self,
         state: QuestionState,
         participant: Option<i64>,
-        participants: &'a [Participant],
-    ) -> Option<&'a str> {
+        participants: &[Participant],
+    ) -> Option<&str> {
         if !self.shows_names() || !state.shows_votes() {
             return None;
         }

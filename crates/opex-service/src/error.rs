@@ -19,6 +19,10 @@ pub enum ServiceError {
     Report(#[from] ReportError),
     #[error("{0}")]
     Invalid(String),
+    #[error("team \"{0}\" has no completed assessment")]
+    NothingCompleted(String),
+    #[error("assessment {0} is not a workshop: its closing summary does not exist")]
+    NotAWorkshop(i64),
     #[error("cannot write {}: {source}", path.display())]
     Write {
         path: PathBuf,
@@ -71,9 +75,16 @@ impl ServiceError {
                 }
                 _ => ErrorKind::Io,
             },
-            ServiceError::Invalid(_) => ErrorKind::Invalid,
+            ServiceError::Invalid(_) | ServiceError::NotAWorkshop(_) => ErrorKind::Invalid,
+            ServiceError::NothingCompleted(_) => ErrorKind::NotFound,
             ServiceError::Write { .. } => ErrorKind::Io,
         }
+    }
+}
+
+impl From<opex_report::charts::ChartError> for ServiceError {
+    fn from(e: opex_report::charts::ChartError) -> Self {
+        ServiceError::Report(e.into())
     }
 }
 
@@ -118,11 +129,5 @@ mod tests {
         for (e, kind) in table {
             assert_eq!(e.kind(), kind, "{e}");
         }
-    }
-}
-
-impl From<opex_report::charts::ChartError> for ServiceError {
-    fn from(e: opex_report::charts::ChartError) -> Self {
-        ServiceError::Report(e.into())
     }
 }

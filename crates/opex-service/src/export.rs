@@ -25,6 +25,20 @@ pub struct Options {
     pub from: Option<DateTime<Utc>>,
 }
 
+/// The team's latest completed assessment started on or before `until`: what
+/// a report "of the team" is about.
+pub fn latest_completed(store: &Store, team_id: i64, until: Option<DateTime<Utc>>) -> Result<i64> {
+    store
+        .assessments(team_id)?
+        .into_iter()
+        .rfind(|a| a.is_complete() && until.is_none_or(|u| a.started_at <= u))
+        .map(|a| a.id)
+        .ok_or_else(|| match store.team(team_id) {
+            Ok(t) => ServiceError::NothingCompleted(t.name),
+            Err(e) => e.into(),
+        })
+}
+
 /// Writes the report of assessment `id` as `format` to `out` (for CSV, a
 /// folder). Returns every file written.
 pub fn export(
@@ -76,9 +90,7 @@ pub fn export(
         }
         ExportFormat::Markdown if options.assessment_scope => {
             if !current.assessment.is_workshop() {
-                return Err(ServiceError::Invalid(format!(
-                    "assessment {id} is not a workshop: its closing summary does not exist"
-                )));
+                return Err(ServiceError::NotAWorkshop(id));
             }
             let s = crate::workshops::load_summary(store, id)?;
             opex_report::workshop::workshop_markdown(&s).into_bytes()

@@ -11,9 +11,27 @@ use rusqlite::{OptionalExtension, params};
 /// Writes one review inside the caller's transaction. An action marked done
 /// here was done before the assessment began, so it is dated a second before
 /// the start: "did it work?" then compares the previous assessment with this one.
+/// The assessment a review is recorded with: which one, whose, and when it began.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Started {
+    pub id: i64,
+    pub team_id: i64,
+    pub at: DateTime<Utc>,
+}
+
+impl From<&Assessment> for Started {
+    fn from(a: &Assessment) -> Self {
+        Started {
+            id: a.id,
+            team_id: a.team_id,
+            at: a.started_at,
+        }
+    }
+}
+
 pub(crate) fn write_review(
     tx: &rusqlite::Transaction,
-    assessment: &Assessment,
+    assessment: Started,
     review: &Review,
     at: DateTime<Utc>,
 ) -> Result<(), StoreError> {
@@ -48,7 +66,7 @@ pub(crate) fn write_review(
          ON CONFLICT (action_id, assessment_id) DO UPDATE SET outcome = excluded.outcome, note = excluded.note, reviewed_at = excluded.reviewed_at",
         params![review.action_id, assessment.id, review.outcome.as_str(), note, ts(at)],
     )?;
-    let done_at = assessment.started_at - chrono::Duration::seconds(1);
+    let done_at = assessment.at - chrono::Duration::seconds(1);
     match review.outcome.status() {
         Some(ActionStatus::Done) => {
             tx.execute(
@@ -198,7 +216,7 @@ impl Store {
             outcome,
             note: note.map(str::to_string),
         };
-        self.with_tx(|tx| write_review(tx, &assessment, &review, at))?;
+        self.with_tx(|tx| write_review(tx, (&assessment).into(), &review, at))?;
         self.action(action_id)
     }
 

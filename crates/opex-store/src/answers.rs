@@ -37,17 +37,8 @@ impl Store {
         at: DateTime<Utc>,
     ) -> Result<StoredAnswer, StoreError> {
         self.check_answerable(assessment_id, question_id, response)?;
-        let (kind, level, reason) = answer_cols(&response.answer);
-        let note = clean(&response.note);
-        self.with_tx(|tx| {
-            tx.execute(
-                "INSERT INTO consensus (assessment_id, question_id, kind, level, reason, note, updated_at) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (assessment_id, question_id) DO UPDATE SET \
-                 kind = excluded.kind, level = excluded.level, reason = excluded.reason, note = excluded.note, updated_at = excluded.updated_at",
-                params![assessment_id, question_id, kind, level, reason.map(str::trim), note, ts(at)],
-            )?;
-            Ok(())
-        })?;
+        let note =
+            self.with_tx(|tx| upsert_consensus(tx, assessment_id, question_id, response, at))?;
         Ok(StoredAnswer {
             question_id: question_id.to_string(),
             response: Response {
@@ -140,4 +131,24 @@ impl Store {
         let rows = stmt.query_map([assessment_id], |r| Ok((r.get(0)?, stored_answer(r, 1)?)))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
+}
+
+/// Writes the team's answer to one question inside the caller's transaction,
+/// replacing an earlier one; returns the note as kept.
+pub(crate) fn upsert_consensus(
+    tx: &rusqlite::Transaction,
+    assessment_id: i64,
+    question_id: &str,
+    response: &Response,
+    at: DateTime<Utc>,
+) -> Result<Option<String>, StoreError> {
+    let (kind, level, reason) = answer_cols(&response.answer);
+    let note = clean(&response.note);
+    tx.execute(
+        "INSERT INTO consensus (assessment_id, question_id, kind, level, reason, note, updated_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (assessment_id, question_id) DO UPDATE SET \
+         kind = excluded.kind, level = excluded.level, reason = excluded.reason, note = excluded.note, updated_at = excluded.updated_at",
+        params![assessment_id, question_id, kind, level, reason.map(str::trim), note, ts(at)],
+    )?;
+    Ok(note)
 }

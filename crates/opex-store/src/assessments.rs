@@ -1,7 +1,7 @@
 //! Assessments: starting one (with the review of open actions), reading,
 //! completing, scoring and deleting.
 
-use crate::actions::write_review;
+use crate::actions::{Started, write_review};
 use crate::banks::insert_bank;
 use crate::rows::{ASSESSMENT_COLS, assessment_row, ts};
 use crate::{Store, StoreError};
@@ -70,22 +70,9 @@ impl Store {
         check_profile(bank, profile)?;
         let id = self.with_tx(|tx| {
             let id = insert_assessment(tx, team_id, bank, profile, at)?;
-            let assessment = Assessment {
-                id,
-                team_id,
-                team_name: String::new(),
-                bank_hash: String::new(),
-                bank_id: bank.id.clone(),
-                bank_version: bank.version.clone(),
-                bank_title: bank.title.clone(),
-                profile: profile.to_string(),
-                started_at: at,
-                completed_at: None,
-                kind: "self".into(),
-                areas: None,
-            };
+            let started = Started { id, team_id, at };
             for r in reviews {
-                write_review(tx, &assessment, r, at)?;
+                write_review(tx, started, r, at)?;
             }
             Ok(id)
         })?;

@@ -2,7 +2,8 @@
 //! anonymous tallies), the reveal, a re-vote, the agreed answer and skipping.
 //! Which of these a question's state allows is opex-core's rule (`Move`).
 
-use crate::rows::{answer_cols, answer_of, clean, ts};
+use crate::answers::upsert_consensus;
+use crate::rows::{answer_cols, answer_of, ts};
 use crate::{Store, StoreError};
 use chrono::{DateTime, Utc};
 use opex_core::workshop::{Anonymity, Move, RoundVote};
@@ -220,16 +221,8 @@ impl Store {
         at: DateTime<Utc>,
     ) -> Result<(), StoreError> {
         response.answer.validate()?;
-        let (kind, level, reason) = answer_cols(&response.answer);
-        let note = clean(&response.note);
         self.on_question(assessment_id, question_id, Some(Move::Agree), |tx, _, _| {
-            tx.execute(
-                "INSERT INTO consensus (assessment_id, question_id, kind, level, reason, note, updated_at) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (assessment_id, question_id) DO UPDATE SET \
-                 kind = excluded.kind, level = excluded.level, reason = excluded.reason, note = excluded.note, updated_at = excluded.updated_at",
-                params![assessment_id, question_id, kind, level, reason.map(str::trim), note, ts(at)],
-            )?;
-            Ok(())
+            upsert_consensus(tx, assessment_id, question_id, response, at).map(|_| ())
         })
     }
 

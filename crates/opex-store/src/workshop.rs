@@ -124,7 +124,7 @@ impl Store {
                 }
             }
             for r in reviews {
-                write_review(tx, &assessment, r, at)?;
+                write_review(tx, (&assessment).into(), r, at)?;
             }
             Ok(id)
         })?;

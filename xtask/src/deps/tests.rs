@@ -363,4 +363,3 @@ fn reads_real_cargo_metadata_json() -> Result<()> {
     );
     Ok(())
 }
-

@@ -5,6 +5,8 @@
 use opex_core::ScoredAssessment;
 use opex_core::workshop::Anonymity;
 
+/// Neutralises spreadsheet formulas: a cell that starts with `= + - @`, a tab
+/// or a carriage return is prefixed with an apostrophe.
 pub fn csv_cell(s: &str) -> String {
     match s.chars().next() {
         Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{s}"),

@@ -157,9 +157,6 @@ pub fn json_schema() -> String {
     serde_json::to_string_pretty(&schemars::schema_for!(ReportData)).unwrap_or_default() + "\n"
 }
 
-/// Neutralises spreadsheet formulas: a cell that starts with `= + - @`, a tab
-/// or a carriage return is prefixed with an apostrophe.
-
 /// A file name made from a team name: letters, digits, `-` and `_` only, so a
 /// team name never becomes a path (no `/`, `..` or NUL).
 pub fn safe_file_name(team: &str) -> String {

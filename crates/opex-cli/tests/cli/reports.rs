@@ -1,66 +1,9 @@
-//! The `opex` binary, run as a user would: each command on real files.
+//! `opex demo`, `list`, `report`, `report-schema` and `portfolio`: the
+//! database chosen, refused or left alone, and every report format written
+//! whole, escaped and self-contained.
 
-#![allow(clippy::unwrap_used)] // a test that cannot unwrap has failed
-
-use std::path::Path;
-use std::process::{Command, Output};
-
-fn opex(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_opex"))
-        .args(args)
-        .env_remove("OPEX_DB")
-        .output()
-        .expect("the opex binary runs")
-}
-
-fn text(o: &Output) -> (String, String) {
-    (
-        String::from_utf8_lossy(&o.stdout).into_owned(),
-        String::from_utf8_lossy(&o.stderr).into_owned(),
-    )
-}
-
-fn repo() -> &'static Path {
-    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
-}
-
-#[test]
-fn bank_validate_accepts_the_default_bank() {
-    let path = repo().join("assessments/opex");
-    let o = opex(&["bank", "validate", path.to_str().unwrap()]);
-    let (out, err) = text(&o);
-    assert!(o.status.success(), "{err}");
-    assert!(
-        out.contains("bank `opex`") && out.contains("13 areas") && out.contains("is valid"),
-        "{out}"
-    );
-}
-
-#[test]
-fn bank_validate_names_file_line_and_field() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("bank.toml"),
-        "id = \"x\"\nversion = \"1\"\ntitle = \"X\"\n\n[[areas]]\nid = \"a\"\nkind = \"principle\"\nname = \"A\"\ndescription = \"d\"\n\n[[questions]]\nid = \"Q\"\narea = \"b\"\nphase = \"prepare\"\nprompt = \"p\"\nguidance = \"g\"\nlevels = [\"1\", \"2\", \"3\", \"4\", \"5\"]\n",
-    )
-    .unwrap();
-    let o = opex(&["bank", "validate", dir.path().to_str().unwrap()]);
-    let (_, err) = text(&o);
-    assert!(!o.status.success());
-    assert!(
-        err.contains("bank.toml:13:1: questions[0].area: unknown area `b`"),
-        "{err}"
-    );
-}
-
-#[test]
-fn bank_schema_prints_the_committed_schema() {
-    let o = opex(&["bank", "schema"]);
-    let (out, _) = text(&o);
-    let committed =
-        std::fs::read_to_string(repo().join("assessments/schema/bank.schema.json")).unwrap();
-    assert!(out.starts_with(&committed));
-}
+use crate::{opex, repo, text};
+use std::process::Command;
 
 #[test]
 fn demo_list_and_report_work_on_one_file() {
@@ -188,120 +131,10 @@ fn a_report_never_leaves_half_a_file() {
     );
 }
 
-/// Copies the default bank into a temp dir, so a test can break it.
-fn bank_copy() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let from = repo().join("assessments/opex");
-    std::fs::create_dir_all(dir.path().join("questions")).unwrap();
-    for sub in ["", "questions"] {
-        for entry in std::fs::read_dir(from.join(sub)).unwrap() {
-            let p = entry.unwrap().path();
-            if p.is_file() {
-                std::fs::copy(&p, dir.path().join(sub).join(p.file_name().unwrap())).unwrap();
-            }
-        }
-    }
-    dir
-}
-
-#[test]
-fn bank_lint_is_clean_on_the_default_bank() {
-    let o = opex(&[
-        "bank",
-        "lint",
-        repo().join("assessments/opex").to_str().unwrap(),
-    ]);
-    let (out, err) = text(&o);
-    assert!(o.status.success(), "{out}{err}");
-    assert!(out.contains("no lint findings (54 questions)"), "{out}");
-}
-
-#[test]
-fn bank_lint_names_the_rule_file_and_line() {
-    let dir = bank_copy();
-    let file = dir.path().join("questions/monitoring.toml");
-    let text0 = std::fs::read_to_string(&file).unwrap();
-    let broken = text0.replacen(
-        "prompt = \"",
-        &format!("prompt = \"{} ", "Really, ".repeat(25)),
-        1,
-    );
-    std::fs::write(&file, &broken).unwrap();
-    let line = broken[..broken.find("Really,").unwrap()]
-        .matches('\n')
-        .count()
-        + 1;
-    let o = opex(&["bank", "lint", dir.path().to_str().unwrap()]);
-    let (out, err) = text(&o);
-    assert!(!o.status.success());
-    assert!(err.contains("1 lint finding"), "{err}");
-    let expected = format!("monitoring.toml:{line}:1: questions[0].prompt: the prompt is");
-    assert!(
-        out.contains(&expected) && out.trim_end().ends_with("[prompt-length]"),
-        "{out}"
-    );
-}
-
-#[test]
-fn bank_stats_meets_the_content_targets() {
-    let o = opex(&[
-        "bank",
-        "stats",
-        repo().join("assessments/opex").to_str().unwrap(),
-    ]);
-    let (out, _) = text(&o);
-    assert!(o.status.success());
-    let mut areas = 0;
-    for line in out.lines() {
-        let cols: Vec<&str> = line.split_whitespace().collect();
-        match cols.as_slice() {
-            [_, "principle", total, p, op, e] => {
-                areas += 1;
-                assert!(total.parse::<usize>().unwrap() >= 6, "{line}");
-                for n in [p, op, e] {
-                    assert!(n.parse::<usize>().unwrap() >= 2, "{line}");
-                }
-            }
-            [_, "dimension", total, ..] => {
-                areas += 1;
-                assert!(total.parse::<usize>().unwrap() >= 3, "{line}");
-            }
-            ["quick", n] => assert_eq!(*n, "13"),
-            _ => {}
-        }
-    }
-    assert_eq!(areas, 13, "{out}");
-}
-
-#[test]
-fn demo_runs_on_a_bank_given_with_the_global_flag() {
-    let dir = bank_copy();
-    let head = dir.path().join("bank.toml");
-    let text0 = std::fs::read_to_string(&head).unwrap();
-    std::fs::write(&head, text0.replacen("title = \"", "title = \"Custom: ", 1)).unwrap();
-    let db = dir.path().join("db.sqlite3");
-    let o = opex(&[
-        "--bank",
-        dir.path().to_str().unwrap(),
-        "--db",
-        db.to_str().unwrap(),
-        "demo",
-    ]);
-    assert!(o.status.success(), "{}", text(&o).1);
-    let conn = rusqlite::Connection::open(&db).unwrap();
-    let title: String = conn
-        .query_row(
-            "SELECT DISTINCT b.title FROM assessments a JOIN banks b ON b.hash = a.bank_hash",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
-    assert!(title.starts_with("Custom: "), "{title}");
-}
-
 #[test]
 fn a_workshop_summary_is_written_as_escaped_markdown() {
-    use opex_store::workshop::{Anonymity, WorkshopSettings};
+    use opex_core::action::NewAction;
+    use opex_core::workshop::{Anonymity, WorkshopSettings};
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("ws.sqlite3");
     let (workshop, selfie) = {
@@ -316,11 +149,14 @@ fn a_workshop_summary_is_written_as_escaped_markdown() {
         let names: Vec<String> = ["Ana", "Ben <b>"].iter().map(|s| s.to_string()).collect();
         let a = store
             .start_workshop(
-                team.id,
-                &bank,
-                "full",
-                &settings,
-                &names,
+                &opex_store::NewWorkshop {
+                    team_id: team.id,
+                    bank: &bank,
+                    profile: "full",
+                    settings,
+                    names,
+                    reviews: Vec::new(),
+                },
                 chrono::Utc::now(),
             )
             .unwrap();
@@ -346,13 +182,14 @@ fn a_workshop_summary_is_written_as_escaped_markdown() {
             .unwrap();
         store
             .add_action(
-                team.id,
-                Some(a.id),
-                Some(&w.current),
-                None,
-                "Run a load test <now>",
-                Some("Ben"),
-                None,
+                &NewAction {
+                    team_id: team.id,
+                    assessment_id: Some(a.id),
+                    question_id: Some(w.current.clone()),
+                    title: "Run a load test <now>".into(),
+                    owner: Some("Ben".into()),
+                    ..NewAction::default()
+                },
                 chrono::Utc::now(),
             )
             .unwrap();
@@ -400,85 +237,22 @@ fn a_workshop_summary_is_written_as_escaped_markdown() {
         "--out",
         out.to_str().unwrap(),
     ]);
-    assert!(!o.status.success() && text(&o).1.contains("is not a workshop"));
-}
-
-#[test]
-fn history_actions_and_compare_print_tables_and_json() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("h.sqlite3");
-    let db = db.to_str().unwrap();
-    assert!(opex(&["--db", db, "demo"]).status.success());
-    let team = "demo: payments platform";
-
-    let o = opex(&["--db", db, "history", "--team", team]);
-    let (out, err) = text(&o);
-    assert!(o.status.success(), "{err}");
+    let err = text(&o).1;
     assert!(
-        out.contains("4 completed assessments") && out.contains("† changed questions"),
-        "{out}"
+        !o.status.success() && err.contains("is not a workshop"),
+        "{err}"
     );
-
-    let o = opex(&["--db", db, "history", "--team", team, "--json"]);
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert_eq!(v["version"], 1);
-    let points = v["assessments"].as_array().unwrap();
-    assert_eq!(points.len(), 4);
-    assert_eq!(
-        points[2]["changed_areas"],
-        serde_json::json!(["monitoring"]),
-        "the bank revision is marked where it happened"
-    );
-    let dates: Vec<chrono::DateTime<chrono::Utc>> = points
-        .iter()
-        .map(|p| p["started_at"].as_str().unwrap().parse().unwrap())
-        .collect();
+    assert_eq!(o.status.code(), Some(2), "a usage error: {err}");
     assert!(
-        (dates[2] - dates[1]).num_days() > 150,
-        "the demo has a missed quarter"
+        err.starts_with("error: assessment ") && err.contains("Usage: opex report"),
+        "shown like clap's usage errors: {err}"
     );
-
-    let o = opex(&[
-        "--db", db, "actions", "--team", team, "--status", "open", "--json",
-    ]);
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert_eq!(v["actions"].as_array().unwrap().len(), 1);
-    let o = opex(&["--db", db, "actions", "--team", team, "--status", "nope"]);
-    assert!(!o.status.success() && text(&o).1.contains("unknown action status"));
-    let o = opex(&["--db", db, "actions", "--team", "no such team"]);
-    assert!(!o.status.success() && text(&o).1.contains("no team is named"));
-
-    let ids: Vec<i64> = points
-        .iter()
-        .map(|p| p["assessment"].as_i64().unwrap())
-        .collect();
-    let o = opex(&[
-        "--db",
-        db,
-        "compare",
-        &ids[3].to_string(),
-        &ids[0].to_string(),
-        "--json",
-    ]);
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert_eq!(v["earlier"], ids[0]);
-    assert!(v["compared"].as_u64().unwrap() >= 40);
     assert!(
-        v["improved"]
-            .as_array()
+        std::fs::read_to_string(&out)
             .unwrap()
-            .iter()
-            .any(|q| q["changed_wording"] == true),
-        "the rewritten question continues its predecessor"
+            .starts_with("# Workshop: "),
+        "the refused report wrote nothing"
     );
-    let o = opex(&[
-        "--db",
-        db,
-        "compare",
-        &ids[0].to_string(),
-        &ids[3].to_string(),
-    ]);
-    assert!(text(&o).0.contains("compared on"), "{}", text(&o).0);
 }
 
 #[test]

@@ -1,0 +1,263 @@
+//! The command line as clap parses it: every subcommand, flag and value, and
+//! how the words people type map onto opex-report's formats and paper sizes.
+//! Usage errors found after parsing are built here too, so they read exactly
+//! like clap's own.
+
+use crate::json::{JsonKind, Status};
+use clap::error::ErrorKind;
+use clap::{ArgGroup, Args, CommandFactory, Parser, Subcommand, ValueEnum};
+use opex_report::{ExportFormat, Paper};
+use std::path::PathBuf;
+
+#[derive(Parser)]
+#[command(
+    name = "opex",
+    version,
+    about = "Operational-maturity assessments, from the command line"
+)]
+pub struct Cli {
+    /// The database file. Defaults to $OPEX_DB, else the OS data directory.
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// A question bank (a folder holding bank.toml, or one .toml file) to use
+    /// instead of the built-in one.
+    #[arg(long, global = true, value_name = "PATH")]
+    pub bank: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Work with question banks.
+    #[command(subcommand)]
+    Bank(BankCommand),
+    /// List teams and their assessments.
+    List,
+    /// Create a demo team with four quarterly assessments over the past year.
+    Demo {
+        /// The demo team's name.
+        #[arg(long, default_value = "Demo: Payments Platform")]
+        team: String,
+    },
+    /// A team's scores over time, per area.
+    History {
+        #[arg(long, value_name = "NAME")]
+        team: String,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// A team's improvement actions.
+    Actions {
+        #[arg(long, value_name = "NAME")]
+        team: String,
+        /// open, in_progress, done or dropped.
+        #[arg(long, value_enum)]
+        status: Option<Status>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Compare two assessments question by question.
+    Compare {
+        earlier: i64,
+        later: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write a report of one assessment.
+    Report(ReportArgs),
+    /// Print the JSON Schema of `opex report --format json`.
+    ReportSchema,
+    /// Print (or write to a folder) the JSON Schemas of `history --json`,
+    /// `actions --json` and `compare --json`.
+    JsonSchema {
+        /// One schema; all three when left out.
+        #[arg(value_enum)]
+        kind: Option<JsonKind>,
+        /// Write each schema to its file in this folder instead.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
+    /// Several teams side by side (PDF or JSON), without individual votes or names.
+    Portfolio(PortfolioArgs),
+}
+
+#[derive(Subcommand)]
+pub enum BankCommand {
+    /// Check a bank and print every problem with its file, line, column and field.
+    Validate { path: PathBuf },
+    /// Check a bank the way a content reviewer would; every finding names its rule.
+    Lint { path: PathBuf },
+    /// Print question counts per area, phase and profile.
+    Stats { path: PathBuf },
+    /// Print (or write to a folder) the JSON Schemas of the bank format.
+    Schema {
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
+}
+
+/// `opex report`: which assessment, in what form, and where to.
+#[derive(Args)]
+#[command(group(
+    ArgGroup::new("subject")
+        .args(["assessment", "team"])
+        .required(true)
+        .multiple(true)
+))]
+pub struct ReportArgs {
+    /// The assessment to report on.
+    #[arg(long, value_name = "ID")]
+    pub assessment: Option<i64>,
+    /// The team to report on: its latest completed assessment.
+    #[arg(long, value_name = "NAME")]
+    pub team: Option<String>,
+    /// With --team: the latest completed assessment on or before this date.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub to: Option<chrono::NaiveDate>,
+    /// The period's start: earlier assessments are left off the trend.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub from: Option<chrono::NaiveDate>,
+    #[arg(long, value_enum, default_value = "html")]
+    pub format: Format,
+    /// Include the teams' notes (they can be sensitive).
+    #[arg(long)]
+    pub include_notes: bool,
+    /// Paper size for the PDF.
+    #[arg(long, value_enum, default_value = "a4")]
+    pub paper: PaperArg,
+    /// Where to write the report (for csv, a folder for its two files). It
+    /// is written whole or not at all.
+    #[arg(long, value_name = "PATH")]
+    pub out: PathBuf,
+}
+
+/// `opex portfolio`: which teams, in what form, and where to.
+#[derive(Args)]
+pub struct PortfolioArgs {
+    /// Team names, comma-separated.
+    #[arg(
+        long,
+        value_delimiter = ',',
+        value_name = "A,B,C",
+        required_unless_present = "all"
+    )]
+    pub teams: Vec<String>,
+    /// Every team.
+    #[arg(long)]
+    pub all: bool,
+    #[arg(long, value_enum, default_value = "pdf")]
+    pub format: PortfolioFormat,
+    #[arg(long, value_enum, default_value = "a4")]
+    pub paper: PaperArg,
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum Format {
+    /// A self-contained HTML report of the assessment.
+    Html,
+    /// Markdown for a wiki: a workshop's closing summary, or (with --team) the
+    /// leadership report with its charts as SVG files beside it.
+    #[value(alias = "md")]
+    Markdown,
+    /// The leadership report's data, versioned (see `opex report-schema`).
+    Json,
+    /// Two files: scores per assessment and area, and answers per question and vote.
+    Csv,
+    /// The leadership report as a PDF.
+    Pdf,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum PortfolioFormat {
+    /// The matrix and each team's trend, tagged, with embedded fonts.
+    Pdf,
+    /// One self-contained page with a print stylesheet.
+    Html,
+    /// The matrix as a table, for a wiki.
+    #[value(alias = "md")]
+    Markdown,
+    /// One row per team and area: score, target, gap.
+    Csv,
+    /// The portfolio's data.
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum PaperArg {
+    A4,
+    Letter,
+}
+
+impl From<Format> for ExportFormat {
+    fn from(f: Format) -> Self {
+        match f {
+            Format::Html => ExportFormat::Html,
+            Format::Markdown => ExportFormat::Markdown,
+            Format::Json => ExportFormat::Json,
+            Format::Csv => ExportFormat::Csv,
+            Format::Pdf => ExportFormat::Pdf,
+        }
+    }
+}
+
+impl From<PortfolioFormat> for ExportFormat {
+    fn from(f: PortfolioFormat) -> Self {
+        match f {
+            PortfolioFormat::Pdf => ExportFormat::Pdf,
+            PortfolioFormat::Html => ExportFormat::Html,
+            PortfolioFormat::Markdown => ExportFormat::Markdown,
+            PortfolioFormat::Csv => ExportFormat::Csv,
+            PortfolioFormat::Json => ExportFormat::Json,
+        }
+    }
+}
+
+impl From<PaperArg> for Paper {
+    fn from(p: PaperArg) -> Self {
+        match p {
+            PaperArg::A4 => Paper::A4,
+            PaperArg::Letter => Paper::Letter,
+        }
+    }
+}
+
+/// A usage error of `opex <subcommand>` found after parsing (it needed the
+/// database to tell), worded and shown like clap's own, with that
+/// subcommand's usage line; it exits with clap's usage code, 2.
+pub fn usage_error(
+    subcommand: &str,
+    kind: ErrorKind,
+    message: impl std::fmt::Display,
+) -> clap::Error {
+    let mut cli = Cli::command();
+    cli.build();
+    match cli.find_subcommand_mut(subcommand) {
+        Some(sub) => sub.error(kind, message),
+        None => cli.error(kind, message),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn a_late_usage_error_shows_the_subcommands_usage() {
+        let e = usage_error("report", ErrorKind::InvalidValue, "not so").to_string();
+        assert!(e.starts_with("error: not so"), "{e}");
+        assert!(e.contains("Usage: opex report "), "{e}");
+        assert_eq!(
+            usage_error("report", ErrorKind::InvalidValue, "x").exit_code(),
+            2
+        );
+    }
+}

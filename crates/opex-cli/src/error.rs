@@ -1,0 +1,42 @@
+//! What can go wrong in a command, and how it is shown: a usage error the way
+//! clap shows one (`error: …`, the usage line, exit code 2); anything else
+//! (a missing team, a file that cannot be written) as `opex: …`, exit code 1.
+
+use opex_core::BankError;
+use opex_service::ServiceError;
+use opex_store::StoreError;
+use std::process::ExitCode;
+
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// The command line asks for something it cannot have, which only the
+    /// data could tell (clap catches the rest while parsing).
+    #[error(transparent)]
+    Usage(#[from] clap::Error),
+    #[error(transparent)]
+    Service(#[from] ServiceError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Bank(#[from] BankError),
+    #[error("no database location: pass --db PATH or set OPEX_DB")]
+    NoDbPath,
+    #[error("{0} lint finding(s)")]
+    Lint(usize),
+}
+
+impl CliError {
+    /// Shows the error on stderr and returns the exit code.
+    pub fn report(self) -> ExitCode {
+        match self {
+            CliError::Usage(e) => {
+                let _ = e.print();
+                ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2))
+            }
+            other => {
+                eprintln!("opex: {other}");
+                ExitCode::FAILURE
+            }
+        }
+    }
+}
