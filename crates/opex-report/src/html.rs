@@ -2,8 +2,8 @@
 //! no script and no external resource. Askama escapes every piece of user text.
 
 use crate::ReportError;
+use crate::assessment_charts::charts;
 use crate::charts::Theme;
-use crate::summary::charts;
 use askama::Template;
 use opex_core::ScoredAssessment;
 use opex_core::{Answer, AreaKind};

@@ -4,20 +4,21 @@
 //! file. The app's results screen and every report use the same charts, so
 //! what a team sees is what leadership receives.
 
+pub mod assessment_charts;
 pub mod charts;
+pub mod closing_summary;
 pub mod format;
-pub mod history;
 pub mod html;
 pub mod leadership;
+pub mod markdown;
 pub mod pdf;
 pub mod portfolio;
-pub mod summary;
-pub mod workshop;
+pub mod trends;
 
+pub use assessment_charts::{Charts, charts};
 pub use charts::Theme;
 pub use format::ExportFormat;
 pub use pdf::Paper;
-pub use summary::{Charts, charts};
 
 /// Why a report could not be written.
 #[derive(Debug, thiserror::Error)]

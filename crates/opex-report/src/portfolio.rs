@@ -209,7 +209,7 @@ pub fn html(p: &Portfolio) -> Result<String, crate::ReportError> {
 
 /// The matrix as Markdown, for a wiki: one row a team, one column an area.
 pub fn markdown(p: &Portfolio) -> String {
-    use crate::workshop::escape_md as md;
+    use crate::markdown::escape_md as md;
     let fmt = |v: Option<f64>| v.map_or("–".to_string(), |v| format!("{v:.1}"));
     let mut out = format!(
         "# Operational maturity portfolio\n\n{} teams, each at its latest completed assessment, on a scale of 1 to 5. \

@@ -93,7 +93,7 @@ pub fn export(
                 return Err(ServiceError::NotAWorkshop(id));
             }
             let s = crate::workshops::load_summary(store, id)?;
-            opex_report::workshop::workshop_markdown(&s).into_bytes()
+            opex_report::closing_summary::workshop_markdown(&s).into_bytes()
         }
         ExportFormat::Markdown => {
             let input = leadership()?;

@@ -34,7 +34,7 @@ pub fn team_page(store: &Store, team_id: i64, t: ThemeDto) -> Result<TeamPageDto
     let charts = match h.points.is_empty() {
         true => None,
         false => {
-            let c = opex_report::history::trend_charts(&h, &levels, t.into())?;
+            let c = opex_report::trends::trend_charts(&h, &levels, t.into())?;
             Some(TeamChartsDto {
                 trend: c.trend,
                 areas: c.areas,

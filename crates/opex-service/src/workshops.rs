@@ -241,7 +241,10 @@ pub fn add_action(
 }
 
 /// Loads everything a workshop's closing summary needs and builds it.
-pub fn load_summary(store: &Store, id: i64) -> Result<opex_report::workshop::WorkshopSummary> {
+pub fn load_summary(
+    store: &Store,
+    id: i64,
+) -> Result<opex_report::closing_summary::WorkshopSummary> {
     let w = store.workshop(id)?;
     let current = store.scored(id)?;
     let previous = previous(store, &current)?;
@@ -253,7 +256,7 @@ pub fn load_summary(store: &Store, id: i64) -> Result<opex_report::workshop::Wor
         );
     }
     let actions = store.actions_of(id)?;
-    Ok(opex_report::workshop::workshop_summary(
+    Ok(opex_report::closing_summary::workshop_summary(
         &w,
         &current,
         previous.as_ref(),
@@ -266,7 +269,7 @@ pub fn load_summary(store: &Store, id: i64) -> Result<opex_report::workshop::Wor
 pub fn summary(store: &Store, id: i64) -> Result<WorkshopSummaryDto> {
     let s = load_summary(store, id)?;
     Ok(WorkshopSummaryDto {
-        markdown: opex_report::workshop::workshop_markdown(&s),
+        markdown: opex_report::closing_summary::workshop_markdown(&s),
         team: s.team,
         date: s.date,
         anonymity: s.anonymity,

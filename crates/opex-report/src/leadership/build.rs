@@ -96,11 +96,11 @@ impl LeadershipInput {
 /// trends over the period (overall and per area), in the light theme.
 pub fn visuals(
     input: &LeadershipInput,
-) -> Result<(crate::Charts, crate::history::TrendCharts), crate::ReportError> {
+) -> Result<(crate::Charts, crate::trends::TrendCharts), crate::ReportError> {
     let summary = input.summary()?;
     let charts = crate::charts(&summary, input.current()?, crate::Theme::Light)?;
     let runs: Vec<ScoredAssessment> = input.trend().cloned().collect();
-    let drawn = crate::history::trend_charts(
+    let drawn = crate::trends::trend_charts(
         &opex_core::timeline::history(&runs),
         &input.targets,
         crate::Theme::Light,

@@ -9,10 +9,10 @@ use super::*;
 pub fn markdown(
     r: &ReportData,
     charts: &crate::Charts,
-    drawn: &crate::history::TrendCharts,
+    drawn: &crate::trends::TrendCharts,
     stem: &str,
 ) -> (String, Vec<(String, String)>) {
-    use crate::workshop::escape_md as md;
+    use crate::markdown::escape_md as md;
     use std::fmt::Write;
     let f = |v: Option<f64>| v.map_or("–".to_string(), |v| format!("{v:.1}"));
     let files = vec![
@@ -126,7 +126,7 @@ impl LeadershipPage<'_> {
 pub fn html(
     r: &ReportData,
     charts: &crate::Charts,
-    drawn: &crate::history::TrendCharts,
+    drawn: &crate::trends::TrendCharts,
     label: &str,
     bank: &str,
 ) -> Result<String, crate::ReportError> {
