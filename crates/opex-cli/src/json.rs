@@ -279,14 +279,15 @@ pub struct CompareJson {
 #[serde(deny_unknown_fields)]
 #[schemars(transform = require_all)]
 pub struct AreaChangeJson {
-    /// The later mean on the compared questions.
+    /// The later assessment's area score, on all its questions.
     pub after: Option<f64>,
     /// The area's id.
     pub area: String,
-    /// The earlier mean on the compared questions.
+    /// The earlier score on the questions answered in both.
     pub before: Option<f64>,
     /// How many of its questions were answered in both.
     pub compared: usize,
+    /// The change on the questions answered in both.
     pub delta: Option<f64>,
     /// The change is larger than the noise for this many questions.
     pub real: bool,
@@ -353,7 +354,7 @@ mod tests {
 
     #[test]
     fn status_words_are_cores_on_the_command_line_and_in_json() {
-        for s in ActionStatus::ALL {
+        for &s in ActionStatus::ALL {
             let word = Status::from(s);
             assert_eq!(pretty(&word), format!("\"{}\"\n", s.as_str()));
             let parsed = Status::from_str(s.as_str(), false);

@@ -3,11 +3,24 @@
 //! be judged by an assessment, and whether a finished action's question moved.
 
 use crate::compare::is_real;
-use crate::error::UnknownValue;
 use crate::records::ScoredAssessment;
+use crate::words::words;
 use crate::{Bank, scoring::QuestionScore};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
+
+words!(ActionStatus, "action status", {
+    Open => "open",
+    InProgress => "in_progress",
+    Done => "done",
+    Dropped => "dropped",
+});
+
+words!(ReviewOutcome, "review outcome", {
+    Done => "done",
+    Carried => "carried",
+    Dropped => "dropped",
+});
 
 /// Where an action stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -25,35 +38,9 @@ pub enum ActionStatus {
 }
 
 impl ActionStatus {
-    pub const ALL: [ActionStatus; 4] = [
-        ActionStatus::Open,
-        ActionStatus::InProgress,
-        ActionStatus::Done,
-        ActionStatus::Dropped,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ActionStatus::Open => "open",
-            ActionStatus::InProgress => "in_progress",
-            ActionStatus::Done => "done",
-            ActionStatus::Dropped => "dropped",
-        }
-    }
-
     /// Open and in-progress actions are still to do.
     pub fn is_live(self) -> bool {
         matches!(self, ActionStatus::Open | ActionStatus::InProgress)
-    }
-}
-
-impl std::str::FromStr for ActionStatus {
-    type Err = UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        ActionStatus::ALL
-            .into_iter()
-            .find(|x| x.as_str() == s)
-            .ok_or_else(|| UnknownValue::new("action status", s))
     }
 }
 
@@ -72,20 +59,6 @@ pub enum ReviewOutcome {
 }
 
 impl ReviewOutcome {
-    pub const ALL: [ReviewOutcome; 3] = [
-        ReviewOutcome::Done,
-        ReviewOutcome::Carried,
-        ReviewOutcome::Dropped,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ReviewOutcome::Done => "done",
-            ReviewOutcome::Carried => "carried",
-            ReviewOutcome::Dropped => "dropped",
-        }
-    }
-
     /// The status the action takes; `None` leaves it as it was.
     pub fn status(self) -> Option<ActionStatus> {
         match self {
@@ -93,16 +66,6 @@ impl ReviewOutcome {
             ReviewOutcome::Dropped => Some(ActionStatus::Dropped),
             ReviewOutcome::Carried => None,
         }
-    }
-}
-
-impl std::str::FromStr for ReviewOutcome {
-    type Err = UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        ReviewOutcome::ALL
-            .into_iter()
-            .find(|x| x.as_str() == s)
-            .ok_or_else(|| UnknownValue::new("review outcome", s))
     }
 }
 
@@ -317,10 +280,10 @@ mod tests {
 
     #[test]
     fn statuses_and_outcomes_round_trip_and_unknown_words_are_named() {
-        for s in ActionStatus::ALL {
+        for &s in ActionStatus::ALL {
             assert_eq!(s.as_str().parse::<ActionStatus>().ok(), Some(s));
         }
-        for o in ReviewOutcome::ALL {
+        for &o in ReviewOutcome::ALL {
             assert_eq!(o.as_str().parse::<ReviewOutcome>().ok(), Some(o));
         }
         let e = "finished"

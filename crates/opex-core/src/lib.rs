@@ -17,6 +17,7 @@ pub mod records;
 pub mod scoring;
 pub mod summary;
 pub mod timeline;
+mod words;
 pub mod workshop;
 
 pub use error::{BankError, InvalidAnswer, Issue, UnknownValue};

@@ -86,6 +86,25 @@ pub struct StoredAnswer {
     pub updated_at: DateTime<Utc>,
 }
 
+impl StoredAnswer {
+    /// An answer as it was kept: its note already cleaned.
+    pub fn new(
+        question_id: &str,
+        answer: &Answer,
+        note: Option<String>,
+        at: DateTime<Utc>,
+    ) -> Self {
+        StoredAnswer {
+            question_id: question_id.to_string(),
+            response: Response {
+                answer: answer.clone(),
+                note,
+            },
+            updated_at: at,
+        }
+    }
+}
+
 /// An assessment with its bank, its answers and the scores derived from them.
 #[derive(Debug, Clone)]
 pub struct ScoredAssessment {

@@ -2,12 +2,25 @@
 //! whose vote, the states a question moves through and which moves are
 //! allowed, and the answer the agree step starts on.
 
-use crate::error::UnknownValue;
 use crate::records::{Assessment, Participant};
 use crate::scoring::Answer;
+use crate::words::words;
 use crate::{Bank, distribution::Distribution};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+
+words!(Anonymity, "anonymity", {
+    Open => "open",
+    Facilitator => "facilitator",
+    Anonymous => "anonymous",
+});
+
+words!(QuestionState, "question state", {
+    Voting => "voting",
+    Revealed => "revealed",
+    Agreed => "agreed",
+    Skipped => "skipped",
+});
 
 /// How much of who voted what a workshop keeps and shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -27,20 +40,6 @@ pub enum Anonymity {
 }
 
 impl Anonymity {
-    pub const ALL: [Anonymity; 3] = [
-        Anonymity::Open,
-        Anonymity::Facilitator,
-        Anonymity::Anonymous,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Anonymity::Open => "open",
-            Anonymity::Facilitator => "facilitator",
-            Anonymity::Anonymous => "anonymous",
-        }
-    }
-
     /// Whether names are shown beside votes and in summaries.
     pub fn shows_names(self) -> bool {
         self == Anonymity::Open
@@ -79,16 +78,6 @@ impl Anonymity {
             .iter()
             .find(|p| p.id == id)
             .map(|p| p.name.as_str())
-    }
-}
-
-impl std::str::FromStr for Anonymity {
-    type Err = UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Anonymity::ALL
-            .into_iter()
-            .find(|x| x.as_str() == s)
-            .ok_or_else(|| UnknownValue::new("anonymity", s))
     }
 }
 
@@ -135,22 +124,6 @@ pub struct Transition {
 pub struct VotingClosed;
 
 impl QuestionState {
-    pub const ALL: [QuestionState; 4] = [
-        QuestionState::Voting,
-        QuestionState::Revealed,
-        QuestionState::Agreed,
-        QuestionState::Skipped,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            QuestionState::Voting => "voting",
-            QuestionState::Revealed => "revealed",
-            QuestionState::Agreed => "agreed",
-            QuestionState::Skipped => "skipped",
-        }
-    }
-
     /// Votes are shown once revealed: a question skipped while voting keeps
     /// them hidden.
     pub fn shows_votes(self) -> bool {
@@ -194,16 +167,6 @@ impl QuestionState {
     }
 }
 
-impl std::str::FromStr for QuestionState {
-    type Err = UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        QuestionState::ALL
-            .into_iter()
-            .find(|x| x.as_str() == s)
-            .ok_or_else(|| UnknownValue::new("question state", s))
-    }
-}
-
 /// How a workshop is run, chosen when it starts.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WorkshopSettings {
@@ -244,6 +207,13 @@ pub struct Workshop {
 impl Workshop {
     pub fn question(&self, id: &str) -> Option<&WorkshopQuestion> {
         self.questions.iter().find(|q| q.question_id == id)
+    }
+
+    /// Milliseconds since the facilitator arrived at the current question, up
+    /// to `at`; 0 while the clock is stopped.
+    pub fn time_on_current(&self, at: DateTime<Utc>) -> i64 {
+        self.current_since
+            .map_or(0, |since| (at - since).num_milliseconds().max(0))
     }
 
     /// The planned length: the timer for every question, in whole minutes.
@@ -364,7 +334,7 @@ mod tests {
         }
         let kept: Vec<bool> = Anonymity::ALL.iter().map(|a| a.keeps_names()).collect();
         assert_eq!(kept, [true, true, false]);
-        for a in Anonymity::ALL {
+        for &a in Anonymity::ALL {
             assert_eq!(a.as_str().parse::<Anonymity>().ok(), Some(a));
         }
         assert!("secret".parse::<Anonymity>().is_err());

@@ -39,14 +39,7 @@ impl Store {
         self.check_answerable(assessment_id, question_id, response)?;
         let note =
             self.with_tx(|tx| upsert_consensus(tx, assessment_id, question_id, response, at))?;
-        Ok(StoredAnswer {
-            question_id: question_id.to_string(),
-            response: Response {
-                answer: response.answer.clone(),
-                note,
-            },
-            updated_at: at,
-        })
+        Ok(StoredAnswer::new(question_id, &response.answer, note, at))
     }
 
     /// Removes the team's answer to one question.
@@ -109,14 +102,7 @@ impl Store {
             )?;
             Ok(())
         })?;
-        Ok(StoredAnswer {
-            question_id: question_id.to_string(),
-            response: Response {
-                answer: response.answer.clone(),
-                note,
-            },
-            updated_at: at,
-        })
+        Ok(StoredAnswer::new(question_id, &response.answer, note, at))
     }
 
     /// The votes of each question's current round, as (participant id, answer).

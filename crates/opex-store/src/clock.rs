@@ -16,9 +16,7 @@ impl Store {
         at: DateTime<Utc>,
     ) -> Result<(), StoreError> {
         let w = self.workshop(assessment_id)?;
-        let spent = w
-            .current_since
-            .map_or(0, |since| (at - since).num_milliseconds().max(0));
+        let spent = w.time_on_current(at);
         self.on_question(assessment_id, question_id, None, |tx, _, _| {
             tx.execute(
                 "UPDATE workshop_questions SET elapsed_ms = elapsed_ms + ?3 WHERE assessment_id = ?1 AND question_id = ?2",
@@ -42,9 +40,7 @@ impl Store {
         at: DateTime<Utc>,
     ) -> Result<(), StoreError> {
         let w = self.workshop(assessment_id)?;
-        let spent = w
-            .current_since
-            .map_or(0, |since| (at - since).num_milliseconds().max(0));
+        let spent = w.time_on_current(at);
         let current = w.current.clone();
         self.on_question(assessment_id, &current, None, |tx, _, _| {
             if !running {
