@@ -3,14 +3,13 @@
 //! changes since the previous one and the actions finished in between.
 
 use crate::error::Result;
-use crate::load::{bank_for, previous, reviews, targets_in_force};
+use crate::load::{AssessmentContext, bank_for, reviews};
 use crate::views::common::*;
 use crate::views::results::{FinishedActionDto, ResultsDto};
 use crate::views::team::ReviewDto;
 use chrono::Utc;
 use opex_core::Bank;
 use opex_core::action::action_moved;
-use opex_core::summary::summarize;
 use opex_store::Store;
 
 pub fn assessment(store: &Store, id: i64) -> Result<AssessmentDto> {
@@ -122,17 +121,15 @@ pub fn finish(store: &mut Store, id: i64) -> Result<AssessmentDto> {
 /// one and the targets in force then, the charts, and the actions finished
 /// between the two with whether their question moved.
 pub fn results(store: &Store, id: i64, theme: ThemeDto) -> Result<ResultsDto> {
-    let scored = store.scored(id)?;
-    let prev = previous(store, &scored)?;
-    let targets = targets_in_force(store, &scored.assessment)?;
-    let summary = summarize(&scored, prev.as_ref()).with_targets(&targets);
-    let charts = opex_report::charts(&summary, &scored, theme.into())?;
-    let mut dto = ResultsDto::new(&scored, prev.as_ref(), &summary, charts);
-    if let Some(p) = &prev {
-        let runs = [p.clone(), scored.clone()];
-        let (from, to) = (p.assessment.started_at, scored.assessment.started_at);
-        dto.finished_actions = store
-            .actions(scored.assessment.team_id)?
+    let ctx = AssessmentContext::load(store, id)?;
+    let summary = ctx.summary();
+    let charts = opex_report::charts(&summary, &ctx.current, theme.into())?;
+    let mut dto = ResultsDto::new(&ctx.current, ctx.previous.as_ref(), &summary, charts);
+    if let Some(p) = &ctx.previous {
+        let runs = [p.clone(), ctx.current.clone()];
+        let (from, to) = (p.assessment.started_at, ctx.current.assessment.started_at);
+        dto.finished_actions = ctx
+            .actions
             .iter()
             .filter(|a| a.finished_between(from, to))
             .map(|a| FinishedActionDto {

@@ -5,7 +5,7 @@
 
 use crate::error::{Result, ServiceError};
 use crate::files::{create_dir, write_atomically};
-use crate::load::{leadership_input, previous, targets_in_force};
+use crate::load::{AssessmentContext, leadership_input};
 use chrono::{DateTime, Utc};
 use opex_core::workshop::Anonymity;
 use opex_report::{ExportFormat, Paper};
@@ -65,9 +65,9 @@ pub fn export(
     };
     let bytes: Vec<u8> = match format {
         ExportFormat::Html if options.assessment_scope => {
-            let previous = previous(store, &current)?;
-            let targets = targets_in_force(store, &current.assessment)?;
-            opex_report::html::assessment_html(&current, previous.as_ref(), &targets)?.into_bytes()
+            let ctx = AssessmentContext::load(store, id)?;
+            opex_report::html::assessment_html(&ctx.current, ctx.previous.as_ref(), &ctx.targets)?
+                .into_bytes()
         }
         ExportFormat::Html => {
             let input = leadership()?;

@@ -6,12 +6,42 @@
 use crate::error::{Result, ServiceError};
 use crate::views::team::ReviewDto;
 use chrono::{DateTime, NaiveDate, Utc};
-use opex_core::action::Review;
-use opex_core::{Assessment, Bank, ScoredAssessment};
+use opex_core::action::{Action, Review};
+use opex_core::summary::summarize;
+use opex_core::{Assessment, Bank, ScoredAssessment, Summary};
 use opex_report::leadership::LeadershipInput;
 use opex_report::portfolio::PortfolioTeam;
 use opex_store::Store;
 use std::borrow::Cow;
+
+/// One assessment with what its views are measured against: the team's
+/// previous completed assessment, the targets in force when it ran, and the
+/// team's actions.
+#[derive(Debug, Clone)]
+pub struct AssessmentContext {
+    pub current: ScoredAssessment,
+    pub previous: Option<ScoredAssessment>,
+    /// (area id, level).
+    pub targets: Vec<(String, f64)>,
+    pub actions: Vec<Action>,
+}
+
+impl AssessmentContext {
+    pub fn load(store: &Store, id: i64) -> Result<AssessmentContext> {
+        let current = store.scored(id)?;
+        Ok(AssessmentContext {
+            previous: previous(store, &current)?,
+            targets: targets_in_force(store, &current.assessment)?,
+            actions: store.actions(current.assessment.team_id)?,
+            current,
+        })
+    }
+
+    /// The assessment against the previous one and the targets, area by area.
+    pub fn summary(&self) -> Summary {
+        summarize(&self.current, self.previous.as_ref()).with_targets(&self.targets)
+    }
+}
 
 /// The team's latest completed assessment before this one, scored.
 pub fn previous(store: &Store, scored: &ScoredAssessment) -> Result<Option<ScoredAssessment>> {
