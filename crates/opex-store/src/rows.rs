@@ -120,7 +120,12 @@ pub(crate) fn action_row(r: &Row) -> rusqlite::Result<Action> {
         area_id: r.get(4)?,
         title: r.get(5)?,
         owner: r.get(6)?,
-        due_date: parse_date(7, r.get(7)?)?,
+        // A due date is only ever written as YYYY-MM-DD; one that is not (a
+        // file edited by hand) reads as no due date rather than hiding every
+        // action of the team behind a read error.
+        due_date: r
+            .get::<_, Option<String>>(7)?
+            .and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
         status: r
             .get::<_, String>(8)?
             .parse::<ActionStatus>()

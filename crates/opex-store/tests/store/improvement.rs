@@ -2,7 +2,7 @@
 //! filtered and reviewed, and deletion without orphans.
 
 use crate::fixtures::{Setup, date, day};
-use chrono::{Duration, Utc};
+use chrono::{Duration, NaiveDate, Utc};
 use opex_core::action::{ActionStatus, ActionUpdate, NewAction, Review, ReviewOutcome};
 use opex_store::StoreError;
 
@@ -292,4 +292,38 @@ fn an_action_outlives_its_assessment_and_a_team_takes_everything_with_it() {
     assert!(store.teams().unwrap().is_empty());
     assert!(store.actions(team.id).unwrap().is_empty());
     assert!(store.target_history(team.id).unwrap().is_empty());
+}
+
+#[test]
+fn a_due_date_opex_cannot_read_hides_no_action() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("opex.sqlite3");
+    let team_id = {
+        let mut s = Setup::on_file(&path, "T");
+        let new = NewAction {
+            team_id: s.team.id,
+            title: "Write the runbook".into(),
+            due_date: NaiveDate::from_ymd_opt(2027, 1, 31),
+            ..NewAction::default()
+        };
+        s.store.add_action(&new, Utc::now()).unwrap();
+        s.team.id
+    };
+    // A file edited by hand: the date is text opex never writes.
+    let raw = rusqlite::Connection::open(&path).unwrap();
+    raw.execute("UPDATE actions SET due_date = 'next sprint'", [])
+        .unwrap();
+    drop(raw);
+    let mut store = opex_store::Store::open(&path).unwrap();
+    let actions = store.actions(team_id).unwrap();
+    assert_eq!(actions.len(), 1, "the action still loads");
+    assert_eq!(actions[0].due_date, None, "an unreadable date is no date");
+    let update = ActionUpdate {
+        status: Some(ActionStatus::Done),
+        ..ActionUpdate::default()
+    };
+    let done = store
+        .update_action(actions[0].id, &update, Utc::now())
+        .unwrap();
+    assert_eq!(done.status, ActionStatus::Done, "and can still be updated");
 }
