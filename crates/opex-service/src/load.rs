@@ -103,11 +103,13 @@ pub fn leadership_input(
     now: DateTime<Utc>,
 ) -> Result<LeadershipInput> {
     let team = store.team(team_id)?;
+    // Only what the report can show is scored: nothing after `until`.
     let completed: Vec<ScoredAssessment> = store
-        .completed(team_id)?
-        .into_iter()
-        .filter(|s| until.is_none_or(|u| s.assessment.started_at <= u))
-        .collect();
+        .assessments(team_id)?
+        .iter()
+        .filter(|a| a.is_complete() && until.is_none_or(|u| a.started_at <= u))
+        .map(|a| store.scored(a.id))
+        .collect::<Result<_, _>>()?;
     let targets = match completed.last() {
         Some(last) => targets_in_force(store, &last.assessment)?,
         None => Vec::new(),
