@@ -8,7 +8,7 @@ use ts_rs::TS;
 /// An error as the UI sees it. `kind` lets the UI tell cases apart; `message`
 /// is written for a person.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
-#[ts(export, export_to = "../../ui/src/lib/bindings/")]
+#[ts(export)]
 pub struct CommandError {
     pub kind: ErrorKind,
     pub message: String,

@@ -28,7 +28,7 @@ words!(ReviewOutcome, "review outcome", {
 #[cfg_attr(
     feature = "ts",
     derive(ts_rs::TS),
-    ts(export, export_to = "../../../ui/src/lib/bindings/")
+    ts(export)
 )]
 pub enum ActionStatus {
     Open,
@@ -50,7 +50,7 @@ impl ActionStatus {
 #[cfg_attr(
     feature = "ts",
     derive(ts_rs::TS),
-    ts(export, export_to = "../../../ui/src/lib/bindings/")
+    ts(export)
 )]
 pub enum ReviewOutcome {
     Done,

@@ -28,7 +28,7 @@ words!(QuestionState, "question state", {
 #[cfg_attr(
     feature = "ts",
     derive(ts_rs::TS),
-    ts(export, export_to = "../../../ui/src/lib/bindings/")
+    ts(export)
 )]
 pub enum Anonymity {
     /// Names are shown with the votes.
@@ -87,7 +87,7 @@ impl Anonymity {
 #[cfg_attr(
     feature = "ts",
     derive(ts_rs::TS),
-    ts(export, export_to = "../../../ui/src/lib/bindings/")
+    ts(export)
 )]
 pub enum QuestionState {
     Voting,

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 #[cfg_attr(
     feature = "ts",
     derive(ts_rs::TS),
-    ts(export, export_to = "../../../ui/src/lib/bindings/")
+    ts(export)
 )]
 pub enum ExportFormat {
     /// The leadership report as a PDF.

@@ -25,7 +25,7 @@ const FONTS: [&[u8]; 2] = [
 #[cfg_attr(
     feature = "ts",
     derive(ts_rs::TS),
-    ts(export, export_to = "../../../ui/src/lib/bindings/")
+    ts(export)
 )]
 pub enum Paper {
     A4,

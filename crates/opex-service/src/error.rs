@@ -35,7 +35,7 @@ pub type Result<T, E = ServiceError> = std::result::Result<T, E>;
 /// What kind of failure an error is, for a front door to tell cases apart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export)]
 pub enum ErrorKind {
     /// The database is from a newer opex.
     TooNew,

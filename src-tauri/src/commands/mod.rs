@@ -14,7 +14,7 @@ use ts_rs::TS;
 
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../ui/src/lib/bindings/")]
+#[ts(export)]
 pub struct AppStatusDto {
     pub version: String,
     /// The database file in use, or the one that failed to open.

@@ -12,7 +12,7 @@ use ts_rs::TS;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(tag = "kind", rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export)]
 pub enum AnswerDto {
     Level { level: u8 },
     NotApplicable { reason: String },
@@ -21,7 +21,7 @@ pub enum AnswerDto {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export)]
 pub struct ResponseDto {
     pub answer: AnswerDto,
     pub note: Option<String>,
@@ -60,7 +60,7 @@ impl From<ResponseDto> for Response {
 
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export)]
 pub struct SavedAnswerDto {
     pub question_id: String,
     pub response: ResponseDto,
@@ -83,7 +83,7 @@ impl From<&StoredAnswer> for SavedAnswerDto {
 
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export)]
 pub struct AssessmentDto {
     pub id: i64,
     pub team_id: i64,
@@ -131,7 +131,7 @@ impl AssessmentDto {
 
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export)]
 pub struct TeamDto {
     pub id: i64,
     pub name: String,
@@ -153,7 +153,7 @@ impl TeamDto {
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export)]
 pub enum AreaKindDto {
     Principle,
     Dimension,
@@ -170,7 +170,7 @@ impl From<AreaKind> for AreaKindDto {
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export)]
 pub enum PhaseDto {
     Prepare,
     Operate,
@@ -189,7 +189,7 @@ impl From<Phase> for PhaseDto {
 
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export)]
 pub struct AreaDto {
     pub id: String,
     pub kind: AreaKindDto,
@@ -214,7 +214,7 @@ impl From<&opex_core::Area> for AreaDto {
 
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export)]
 pub struct QuestionDto {
     pub id: String,
     pub area: String,
@@ -242,7 +242,7 @@ impl From<&opex_core::Question> for QuestionDto {
 
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export)]
 pub struct QuestionnaireDto {
     pub assessment: AssessmentDto,
     pub areas: Vec<AreaDto>,
@@ -285,7 +285,7 @@ impl QuestionnaireDto {
 
 #[derive(Debug, Clone, Copy, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export)]
 pub enum ThemeDto {
     Light,
     Dark,
@@ -303,7 +303,7 @@ impl From<ThemeDto> for opex_report::Theme {
 /// A file a person picked to import, read by the UI.
 #[derive(Debug, Clone, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export)]
 pub struct BankFileDto {
     pub name: String,
     pub text: String,
@@ -311,7 +311,7 @@ pub struct BankFileDto {
 
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export)]
 pub struct ProfileDto {
     pub id: String,
     pub name: String,
@@ -322,7 +322,7 @@ pub struct ProfileDto {
 /// A bank a new assessment can run against.
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export)]
 pub struct BankChoiceDto {
     pub hash: String,
     pub id: String,

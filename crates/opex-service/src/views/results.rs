@@ -9,7 +9,7 @@ use ts_rs::TS;
 
 #[derive(Debug, Clone, Copy, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export)]
 pub enum SourceDto {
     Consensus,
     MedianOfVotes,
@@ -20,7 +20,7 @@ pub enum SourceDto {
 
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export)]
 pub struct ContributionDto {
     pub question_id: String,
     pub prompt: String,
@@ -38,7 +38,7 @@ pub struct ContributionDto {
 
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export)]
 pub struct AreaResultDto {
     pub area: AreaDto,
     pub mean: Option<f64>,
@@ -63,7 +63,7 @@ pub struct AreaResultDto {
 
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export)]
 pub struct PhaseResultDto {
     pub phase: PhaseDto,
     pub label: String,
@@ -75,7 +75,7 @@ pub struct PhaseResultDto {
 
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export)]
 pub struct ChartsDto {
     /// SVG documents drawn by opex-report; safe to insert as markup.
     pub radar: String,
@@ -85,7 +85,7 @@ pub struct ChartsDto {
 
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export)]
 pub struct ResultsDto {
     pub assessment: AssessmentDto,
     pub previous: Option<AssessmentDto>,
@@ -107,7 +107,7 @@ pub struct ResultsDto {
 
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export)]
 pub struct FinishedActionDto {
     pub title: String,
     pub question_id: Option<String>,

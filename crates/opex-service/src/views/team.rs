@@ -10,7 +10,7 @@ use ts_rs::TS;
 
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export)]
 pub struct TimelineItemDto {
     pub assessment: AssessmentDto,
     pub participants: u32,
@@ -20,7 +20,7 @@ pub struct TimelineItemDto {
 
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export)]
 pub struct TargetDto {
     pub area_id: String,
     pub level: f64,
@@ -30,7 +30,7 @@ pub struct TargetDto {
 
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export)]
 pub struct TeamActionDto {
     pub action: ActionDto,
     pub area_id: Option<String>,
@@ -43,7 +43,7 @@ pub struct TeamActionDto {
 
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export)]
 pub struct AreaScoreDto {
     pub area_id: String,
     pub mean: Option<f64>,
@@ -51,7 +51,7 @@ pub struct AreaScoreDto {
 
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export)]
 pub struct TeamChartsDto {
     pub trend: String,
     pub areas: String,
@@ -60,7 +60,7 @@ pub struct TeamChartsDto {
 
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export)]
 pub struct TeamPageDto {
     pub team: TeamDto,
     /// Completed assessments, oldest first.
@@ -81,7 +81,7 @@ pub struct TeamPageDto {
 
 #[derive(Debug, Clone, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export)]
 pub struct ActionUpdateDto {
     pub status: Option<ActionStatus>,
     pub title: Option<String>,
@@ -92,7 +92,7 @@ pub struct ActionUpdateDto {
 
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export)]
 pub struct QuestionChangeDto {
     pub question_id: String,
     pub prompt: String,
@@ -104,7 +104,7 @@ pub struct QuestionChangeDto {
 
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export)]
 pub struct AreaChangeDto {
     pub area: AreaDto,
     pub before: Option<f64>,
@@ -117,7 +117,7 @@ pub struct AreaChangeDto {
 
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export)]
 pub struct ComparisonDto {
     pub earlier: AssessmentDto,
     pub later: AssessmentDto,
@@ -133,7 +133,7 @@ pub struct ComparisonDto {
 /// What the team decided about one open action as an assessment starts.
 #[derive(Debug, Clone, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export)]
 pub struct ReviewDto {
     pub action_id: i64,
     pub outcome: ReviewOutcome,
@@ -142,7 +142,7 @@ pub struct ReviewDto {
 
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export)]
 pub struct PortfolioTeamDto {
     pub team_id: i64,
     pub name: String,
@@ -163,7 +163,7 @@ pub struct PortfolioTeamDto {
 /// names: only each team's derived scores.
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export)]
 pub struct PortfolioDto {
     pub areas: Vec<AreaDto>,
     pub teams: Vec<PortfolioTeamDto>,

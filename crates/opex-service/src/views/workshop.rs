@@ -13,7 +13,7 @@ use ts_rs::TS;
 /// How a facilitator sets up a workshop.
 #[derive(Debug, Clone, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export)]
 pub struct WorkshopSetupDto {
     pub team_id: i64,
     pub bank_hash: Option<String>,
@@ -31,7 +31,7 @@ pub struct WorkshopSetupDto {
 
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export)]
 pub struct ParticipantDto {
     pub id: i64,
     pub name: String,
@@ -39,7 +39,7 @@ pub struct ParticipantDto {
 
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export)]
 pub struct DistributionDto {
     /// Votes per level, level 1 first.
     pub counts: Vec<u32>,
@@ -71,7 +71,7 @@ impl From<&Distribution> for DistributionDto {
 /// A revealed vote: the name only in an open workshop.
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export)]
 pub struct RevealedVoteDto {
     pub name: Option<String>,
     pub answer: AnswerDto,
@@ -79,7 +79,7 @@ pub struct RevealedVoteDto {
 
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export)]
 pub struct RevealDto {
     pub distribution: DistributionDto,
     /// The dot plot, drawn by opex-report.
@@ -89,7 +89,7 @@ pub struct RevealDto {
 
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export)]
 pub struct AgendaItemDto {
     pub question_id: String,
     pub area: String,
@@ -100,7 +100,7 @@ pub struct AgendaItemDto {
 /// The current question as the facilitator sees it.
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export)]
 pub struct FacilitatorQuestionDto {
     pub question: QuestionDto,
     pub state: QuestionState,
@@ -125,7 +125,7 @@ pub struct FacilitatorQuestionDto {
 
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export)]
 pub struct ActionDto {
     pub id: i64,
     pub question_id: Option<String>,
@@ -151,7 +151,7 @@ impl From<&Action> for ActionDto {
 /// A workshop as the facilitator sees it.
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export)]
 pub struct WorkshopDto {
     pub assessment: AssessmentDto,
     pub anonymity: Anonymity,
@@ -169,7 +169,7 @@ pub struct WorkshopDto {
 /// names before the reveal, and names after it only in an open workshop.
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export)]
 pub struct PresentedDto {
     pub team_name: String,
     pub area: Option<AreaDto>,
@@ -192,7 +192,7 @@ pub struct PresentedDto {
 
 #[derive(Debug, Clone, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export)]
 pub struct NewActionDto {
     pub question_id: Option<String>,
     pub title: String,
@@ -203,7 +203,7 @@ pub struct NewActionDto {
 
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export)]
 pub struct SummaryQuestionDto {
     pub id: String,
     pub area: String,
@@ -217,7 +217,7 @@ pub struct SummaryQuestionDto {
 
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export)]
 pub struct GapDto {
     pub area: String,
     pub previous: f64,
@@ -227,7 +227,7 @@ pub struct GapDto {
 
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/lib/bindings/")]
+#[ts(export)]
 pub struct WorkshopSummaryDto {
     pub team: String,
     pub date: String,
