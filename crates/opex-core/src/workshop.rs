@@ -25,11 +25,7 @@ words!(QuestionState, "question state", {
 /// How much of who voted what a workshop keeps and shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[cfg_attr(
-    feature = "ts",
-    derive(ts_rs::TS),
-    ts(export)
-)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub enum Anonymity {
     /// Names are shown with the votes.
     Open,
@@ -84,11 +80,7 @@ impl Anonymity {
 /// Where one question of a workshop stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[cfg_attr(
-    feature = "ts",
-    derive(ts_rs::TS),
-    ts(export)
-)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub enum QuestionState {
     Voting,
     Revealed,
