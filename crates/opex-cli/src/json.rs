@@ -12,7 +12,7 @@
 use clap::ValueEnum;
 use opex_core::Team;
 use opex_core::action::{Action, ActionStatus};
-use opex_core::compare::{QuestionChange, is_real};
+use opex_core::compare::QuestionChange;
 use opex_core::timeline::History;
 use opex_service::team::Compared;
 use schemars::{JsonSchema, Schema};
@@ -279,7 +279,7 @@ pub struct CompareJson {
 #[serde(deny_unknown_fields)]
 #[schemars(transform = require_all)]
 pub struct AreaChangeJson {
-    /// The later assessment's area score, on all its questions.
+    /// The later score on the questions answered in both.
     pub after: Option<f64>,
     /// The area's id.
     pub area: String,
@@ -287,9 +287,13 @@ pub struct AreaChangeJson {
     pub before: Option<f64>,
     /// How many of its questions were answered in both.
     pub compared: usize,
-    /// The change on the questions answered in both.
+    /// Exactly `after - before`, to one decimal.
     pub delta: Option<f64>,
-    /// The change is larger than the noise for this many questions.
+    /// The earlier assessment's area score on all its questions.
+    pub earlier_mean: Option<f64>,
+    /// The later assessment's area score on all its questions.
+    pub later_mean: Option<f64>,
+    /// The change is at least the minimum change for this many questions.
     pub real: bool,
 }
 
@@ -328,12 +332,14 @@ impl CompareJson {
                 .areas
                 .iter()
                 .map(|r| AreaChangeJson {
-                    after: r.mean,
+                    after: r.change.map(|c| c.after),
                     area: r.id.clone(),
-                    before: r.previous,
-                    compared: r.compared,
-                    delta: r.delta,
-                    real: r.delta.is_some_and(|d| is_real(d, r.compared)),
+                    before: r.change.map(|c| c.before),
+                    compared: r.change.map_or(0, |c| c.compared),
+                    delta: r.change.map(|c| c.delta),
+                    earlier_mean: r.previous_mean,
+                    later_mean: r.mean,
+                    real: r.change.is_some_and(|c| c.real),
                 })
                 .collect(),
             compared: q.questions.len(),

@@ -4,7 +4,7 @@
 
 use opex_core::Team;
 use opex_core::action::Action;
-use opex_core::compare::{QuestionChange, is_real};
+use opex_core::compare::{QuestionChange, round1};
 use opex_core::timeline::History;
 use opex_service::team::Compared;
 use opex_service::views::common::{AssessmentDto, TeamDto};
@@ -137,17 +137,39 @@ pub fn compare(c: &Compared) -> String {
         q.questions.len()
     );
     for r in &c.summary.areas {
-        let word = match r.delta {
-            Some(d) if is_real(d, r.compared) => format!("{d:+.1}"),
-            Some(d) => format!("{d:+.1} (noise)"),
-            None => String::new(),
+        // The change is the difference of the two numbers beside it; the
+        // scores on all questions follow when they differ.
+        let Some(ch) = r.change else {
+            let _ = writeln!(
+                out,
+                "  {:<36} {:>5} → {:>5}",
+                r.name,
+                score(r.previous_mean),
+                score(r.mean)
+            );
+            continue;
+        };
+        let word = match ch.real {
+            true => format!("{:+.1}", ch.delta),
+            false => format!("{:+.1} (within noise)", ch.delta),
+        };
+        let differs =
+            r.previous_mean.map(round1) != Some(ch.before) || r.mean.map(round1) != Some(ch.after);
+        let full = if differs {
+            format!(
+                "  (all questions: {} → {})",
+                score(r.previous_mean),
+                score(r.mean)
+            )
+        } else {
+            String::new()
         };
         let _ = writeln!(
             out,
-            "  {:<36} {:>5} → {:>5}  {word}",
+            "  {:<36} {:>5} → {:>5}  {word}{full}",
             r.name,
-            score(r.previous),
-            score(r.mean)
+            score(Some(ch.before)),
+            score(Some(ch.after))
         );
     }
     let _ = writeln!(out, "\nimproved: {}", changes(&q.improved));

@@ -68,8 +68,51 @@ pub struct GroupChange {
 }
 
 impl GroupChange {
-    pub fn delta(&self) -> Option<f64> {
-        self.current.zip(self.previous).map(|(c, p)| c - p)
+    /// The change as it is shown, when something was answered both times.
+    pub fn change(&self) -> Option<Change> {
+        Some(Change::between(
+            self.previous?,
+            self.current?,
+            self.compared,
+        ))
+    }
+}
+
+/// A score as it is shown: to one decimal.
+pub fn round1(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
+}
+
+/// A change as every screen and report shows it: the before and after it was
+/// measured on (the questions answered in both assessments), each to one
+/// decimal as displayed, and their difference, so that a change shown beside
+/// two scores is always their difference.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Change {
+    /// The earlier score on the compared questions.
+    pub before: f64,
+    /// The later score on the same questions.
+    pub after: f64,
+    /// `after - before`, exactly as shown.
+    pub delta: f64,
+    /// How many questions the change was measured on.
+    pub compared: usize,
+    /// At least the minimum change for that many questions; otherwise noise.
+    pub real: bool,
+}
+
+impl Change {
+    /// The one function that makes a (before, after, change) triple.
+    pub fn between(before: f64, after: f64, compared: usize) -> Change {
+        let (before, after) = (round1(before), round1(after));
+        let delta = round1(after - before);
+        Change {
+            before,
+            after,
+            delta,
+            compared,
+            real: is_real(delta, compared),
+        }
     }
 }
 
@@ -262,7 +305,7 @@ mod tests {
             (c.current, c.previous, c.compared),
             (Some(3.0), Some(2.0), 1)
         );
-        assert_eq!(c.delta(), Some(1.0));
+        assert_eq!(c.change().map(|c| c.delta), Some(1.0));
         assert!(c.changed.is_empty());
     }
 

@@ -2,6 +2,7 @@
 //! the team's previous completed one: per-area and per-phase rows, each change
 //! measured like for like on the questions answered both times.
 
+use crate::compare::Change;
 use crate::records::ScoredAssessment;
 use crate::{AreaKind, Phase, Score};
 
@@ -17,12 +18,12 @@ pub struct AreaRow {
     pub applicable: usize,
     pub not_applicable: usize,
     pub dont_know: usize,
-    pub previous: Option<f64>,
     /// The change since the previous assessment, measured on the questions
-    /// answered both times (see `compare`).
-    pub delta: Option<f64>,
-    /// How many questions the change was measured on.
-    pub compared: usize,
+    /// answered both times, with the before and after it was measured on.
+    pub change: Option<Change>,
+    /// The previous assessment's score for the area on all its questions,
+    /// shown beside the change's `before` when the two differ.
+    pub previous_mean: Option<f64>,
     /// Compared questions whose wording changed or that replace an earlier one.
     pub changed: Vec<String>,
     /// The team's target for the area when the assessment ran.
@@ -42,16 +43,18 @@ pub struct PhaseRow {
     pub mean: Option<f64>,
     pub answered: usize,
     pub applicable: usize,
-    pub previous: Option<f64>,
+    pub change: Option<Change>,
 }
 
 /// Everything a results view shows, ready to render.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Summary {
+    /// The overall score on every question answered.
     pub overall: Option<f64>,
-    /// The previous overall score over the questions both assessments answered.
-    pub overall_previous: Option<f64>,
-    pub overall_delta: Option<f64>,
+    /// The overall change, on the questions both assessments answered.
+    pub overall_change: Option<Change>,
+    /// The previous assessment's overall score on every question it answered.
+    pub previous_overall: Option<f64>,
     pub answered: usize,
     pub applicable: usize,
     pub not_applicable: usize,
@@ -121,9 +124,10 @@ pub fn summarize(current: &ScoredAssessment, previous: Option<&ScoredAssessment>
                 applicable: sc.applicable,
                 not_applicable: sc.not_applicable,
                 dont_know: sc.dont_know,
-                previous: ch.as_ref().and_then(|c| c.previous),
-                delta: ch.as_ref().and_then(|c| c.delta()),
-                compared: ch.as_ref().map_or(0, |c| c.compared),
+                change: ch.as_ref().and_then(|c| c.change()),
+                previous_mean: previous
+                    .and_then(|p| p.scores.area(&area.id))
+                    .and_then(|s| s.mean),
                 changed: ch.map(|c| c.changed).unwrap_or_default(),
                 target: None,
             }
@@ -138,7 +142,7 @@ pub fn summarize(current: &ScoredAssessment, previous: Option<&ScoredAssessment>
                 mean: sc.mean,
                 answered: sc.answered,
                 applicable: sc.applicable,
-                previous: change(&sc).and_then(|c| c.previous),
+                change: change(&sc).and_then(|c| c.change()),
             }
         })
         .collect();
@@ -160,8 +164,8 @@ pub fn summarize(current: &ScoredAssessment, previous: Option<&ScoredAssessment>
     });
     Summary {
         overall: o.mean,
-        overall_previous: overall.as_ref().and_then(|c| c.previous),
-        overall_delta: overall.as_ref().and_then(|c| c.delta()),
+        overall_change: overall.as_ref().and_then(|c| c.change()),
+        previous_overall: previous.and_then(|p| p.scores.overall.mean),
         answered: o.answered,
         applicable: o.applicable,
         not_applicable: o.not_applicable,

@@ -41,7 +41,11 @@ pub fn charts(
     };
     let before = prev_label.as_ref().map(|l| Series {
         label: l.clone(),
-        values: summary.areas.iter().map(|a| a.previous).collect(),
+        values: summary
+            .areas
+            .iter()
+            .map(|a| a.change.map(|c| c.before))
+            .collect(),
     });
     let target = summary
         .areas
@@ -62,7 +66,7 @@ pub fn charts(
                 "{} of {} applicable questions answered",
                 p.answered, p.applicable
             ),
-            previous: p.previous,
+            previous: p.change.map(|c| c.before),
         })
         .collect();
     let phases = charts::bars(&bars, &label, prev_label.as_deref(), theme)?;
@@ -77,7 +81,7 @@ pub fn charts(
                 traditional: area.and_then(|x| x.traditional.clone()).unwrap_or_default(),
                 modern: area.and_then(|x| x.modern.clone()).unwrap_or_default(),
                 value: a.mean,
-                previous: a.previous,
+                previous: a.change.map(|c| c.before),
             }
         })
         .collect();

@@ -131,19 +131,15 @@ pub fn workshop_summary(
     let mut gaps: Vec<Gap> = summary
         .areas
         .iter()
-        // Measured on the questions answered both times, so before + change = now,
-        // and only changes past the minimum-change rule count.
-        .filter(|a| {
-            a.delta
-                .is_some_and(|d| opex_core::compare::is_real(d, a.compared))
-        })
+        // Measured on the questions answered both times, so before + change =
+        // after as shown, and only changes past the minimum-change rule count.
         .filter_map(|a| {
-            let (previous, delta) = (a.previous?, a.delta?);
+            let c = a.change.filter(|c| c.real)?;
             Some(Gap {
                 area: a.name.clone(),
-                previous,
-                current: previous + delta,
-                delta,
+                previous: c.before,
+                current: c.after,
+                delta: c.delta,
             })
         })
         .collect();

@@ -6,6 +6,7 @@ use crate::assessment_charts::charts;
 use crate::charts::Theme;
 use askama::Template;
 use opex_core::ScoredAssessment;
+use opex_core::compare::{Change, round1};
 use opex_core::{Answer, AreaKind};
 use opex_core::{Summary, summarize};
 
@@ -15,6 +16,8 @@ struct AreaView {
     score: String,
     coverage: String,
     change: String,
+    /// The area's full score, when it differs from the change's "after".
+    full: String,
     target: String,
 }
 
@@ -36,6 +39,7 @@ struct AssessmentPage<'a> {
     status: &'static str,
     overall: String,
     overall_change: String,
+    overall_full: String,
     comparison_note: String,
     coverage: String,
     radar: &'a str,
@@ -50,13 +54,56 @@ pub fn fmt_score(v: Option<f64>) -> String {
     v.map_or("–".to_string(), |v| format!("{v:.1}"))
 }
 
-/// "▲ +0.4", "▼ −0.3", "= 0.0", or "" when there is nothing to compare.
-pub fn fmt_change(delta: Option<f64>) -> String {
-    match delta {
-        Some(d) if d >= 0.05 => format!("▲ +{d:.1}"),
-        Some(d) if d <= -0.05 => format!("▼ −{:.1}", d.abs()),
-        Some(_) => "= no change".to_string(),
-        None => String::new(),
+/// A change with the before and after it was measured on, which it is the
+/// difference of: "2.6 → 3.4 ▲ +0.8", "3.0 → 3.2 ≈ +0.2 (within noise)", or ""
+/// when there is nothing to compare.
+pub fn fmt_change(change: Option<&Change>) -> String {
+    change.map_or(String::new(), |c| {
+        fmt_moved(Some(c.before), Some(c.after), Some(c.delta), c.real)
+    })
+}
+
+/// The same, from a report's stored numbers.
+pub fn fmt_moved(
+    before: Option<f64>,
+    after: Option<f64>,
+    delta: Option<f64>,
+    real: bool,
+) -> String {
+    let (Some(before), Some(after), Some(delta)) = (before, after, delta) else {
+        return String::new();
+    };
+    let noise = if real { "" } else { " (within noise)" };
+    format!(
+        "{before:.1} → {after:.1} {}{noise}",
+        fmt_delta(Some(delta), real)
+    )
+}
+
+/// "▲ +0.4", "▼ −0.3", "≈ +0.1" (not a real change), or "" when there is
+/// nothing to compare.
+pub fn fmt_delta(delta: Option<f64>, real: bool) -> String {
+    let Some(d) = delta else {
+        return String::new();
+    };
+    let sign = if d < 0.0 { "−" } else { "+" };
+    let mark = match (real, d) {
+        (false, _) => "≈",
+        (true, d) if d > 0.0 => "▲",
+        _ => "▼",
+    };
+    format!("{mark} {sign}{:.1}", d.abs())
+}
+
+/// "3.3 on all 6 questions" when the full score differs from the one the
+/// change was measured on; "" otherwise.
+pub fn fmt_full(c: Option<&Change>, full: Option<f64>, questions: usize) -> String {
+    match (c, full) {
+        (Some(c), Some(f)) if (round1(f) - c.after).abs() > 1e-9 => format!(
+            "{f:.1} on all {questions} question{}",
+            if questions == 1 { "" } else { "s" }
+        ),
+        _ => String::new(),
     }
 }
 
@@ -93,7 +140,8 @@ pub fn assessment_html(
             },
             score: fmt_score(a.mean),
             coverage: format!("{} of {}", a.answered, a.applicable),
-            change: fmt_change(a.delta),
+            change: fmt_change(a.change.as_ref()),
+            full: fmt_full(a.change.as_ref(), a.mean, a.answered),
             target: match (a.target, a.gap()) {
                 (Some(t), Some(g)) if g > 0.0 => format!("{t:.1} ({g:.1} to go)"),
                 (Some(t), _) => format!("{t:.1} ✓ met"),
@@ -144,7 +192,12 @@ pub fn assessment_html(
             "In progress"
         },
         overall: fmt_score(summary.overall),
-        overall_change: fmt_change(summary.overall_delta),
+        overall_change: fmt_change(summary.overall_change.as_ref()),
+        overall_full: fmt_full(
+            summary.overall_change.as_ref(),
+            summary.overall,
+            summary.answered,
+        ),
         comparison_note: summary.comparison_note.clone().unwrap_or_default(),
         coverage: format!(
             "{} of {} applicable questions answered · {} not applicable · {} don't know",

@@ -9,7 +9,7 @@ use crate::views::team::*;
 use crate::views::workshop::ActionDto;
 use chrono::Utc;
 use opex_core::action::{ActionCounts, ActionUpdate, action_moved};
-use opex_core::compare::{Comparison, QuestionChange, compare as compare_runs, is_real};
+use opex_core::compare::{Comparison, QuestionChange, compare as compare_runs};
 use opex_core::summary::summarize;
 use opex_core::timeline::{History, history};
 use opex_core::{ScoredAssessment, Summary, Team};
@@ -202,11 +202,9 @@ pub fn compare(store: &Store, one: i64, other: i64) -> Result<ComparisonDto> {
                 let area = b.bank.area(&r.id)?;
                 Some(AreaChangeDto {
                     area: area.into(),
-                    before: r.previous,
-                    after: r.mean,
-                    delta: r.delta,
-                    compared: r.compared as u32,
-                    real: r.delta.is_some_and(|d| is_real(d, r.compared)),
+                    change: r.change.map(Into::into),
+                    earlier_mean: r.previous_mean,
+                    later_mean: r.mean,
                 })
             })
             .collect(),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { answerText, answered, change, score } from "./format";
+import { answerText, answered, differs, moved, score } from "./format";
 
 describe("format", () => {
   it("shows a missing score as a dash, never as zero", () => {
@@ -8,11 +8,15 @@ describe("format", () => {
     expect(score(1)).toBe("1.0");
   });
 
-  it("writes changes with an arrow and a sign", () => {
-    expect(change(0.4)).toEqual({ text: "▲ +0.4", dir: "up" });
-    expect(change(-0.26)).toEqual({ text: "▼ −0.3", dir: "down" });
-    expect(change(0.01)).toEqual({ text: "= no change", dir: "same" });
-    expect(change(null)).toEqual({ text: "", dir: "none" });
+  it("shows a change with the before and after it is the difference of", () => {
+    expect(moved({ before: 2.6, after: 3.4, delta: 0.8, compared: 4, real: true })).toEqual({ text: "2.6 → 3.4 ▲ +0.8", delta: "▲ +0.8", dir: "up" });
+    expect(moved({ before: 3.3, after: 3.0, delta: -0.3, compared: 3, real: true })).toEqual({ text: "3.3 → 3.0 ▼ −0.3", delta: "▼ −0.3", dir: "down" });
+    // Within noise the real difference is shown, marked, never a made-up +0.0.
+    expect(moved({ before: 3.0, after: 3.2, delta: 0.2, compared: 4, real: false })).toEqual({ text: "3.0 → 3.2 ≈ +0.2", delta: "≈ +0.2", dir: "same" });
+    expect(moved(null)).toEqual({ text: "", delta: "", dir: "none" });
+    expect(differs(3.33, 3.4)).toBe(true);
+    expect(differs(3.36, 3.4)).toBe(false);
+    expect(differs(null, 3.4)).toBe(false);
   });
 
   it("counts answers in words", () => {

@@ -1,17 +1,33 @@
 // Formatting shared by every screen: scores, changes, dates, coverage and answers.
 import type { AnswerDto } from "./bindings/AnswerDto";
+import type { ChangeDto } from "./bindings/ChangeDto";
 
 /** "3.4", or an en dash when there is no score. */
 export function score(v: number | null | undefined): string {
   return v === null || v === undefined ? "–" : v.toFixed(1);
 }
 
-/** A change as words and an arrow, so colour is never the only signal. */
-export function change(delta: number | null | undefined): { text: string; dir: "up" | "down" | "same" | "none" } {
-  if (delta === null || delta === undefined) return { text: "", dir: "none" };
-  if (delta >= 0.05) return { text: `▲ +${delta.toFixed(1)}`, dir: "up" };
-  if (delta <= -0.05) return { text: `▼ −${Math.abs(delta).toFixed(1)}`, dir: "down" };
-  return { text: "= no change", dir: "same" };
+/**
+ * A change with the before and after it was measured on, of which it is the
+ * difference ("2.6 → 3.4 ▲ +0.8"); a change within noise keeps its real
+ * difference, marked ("3.0 → 3.2 ≈ +0.2"). Rust computes all three numbers.
+ */
+export function moved(c: ChangeDto | null | undefined): {
+  text: string;
+  delta: string;
+  dir: "up" | "down" | "same" | "none";
+} {
+  if (!c) return { text: "", delta: "", dir: "none" };
+  const sign = c.delta < 0 ? "−" : "+";
+  const mark = !c.real ? "≈" : c.delta > 0 ? "▲" : "▼";
+  const dir = !c.real ? "same" : c.delta > 0 ? "up" : "down";
+  const delta = `${mark} ${sign}${Math.abs(c.delta).toFixed(1)}`;
+  return { text: `${score(c.before)} → ${score(c.after)} ${delta}`, delta, dir };
+}
+
+/** Whether a score on all questions reads differently from the change's own. */
+export function differs(full: number | null | undefined, shown: number): boolean {
+  return full !== null && full !== undefined && score(full) !== score(shown);
 }
 
 /** "28 Oct 2026" from an RFC 3339 timestamp. */

@@ -4,7 +4,7 @@
 use super::*;
 use chrono::{DateTime, Utc};
 use opex_core::action::{Action, ActionCounts};
-use opex_core::compare::is_real;
+use opex_core::compare::Change;
 use opex_core::summary::summarize;
 use opex_core::{AreaKind, ScoredAssessment, ValueSource};
 
@@ -121,8 +121,11 @@ pub fn build(input: &LeadershipInput) -> Result<ReportData, crate::ReportError> 
         area: r.id.clone(),
         name: r.name.clone(),
         score: r.mean,
-        change: r.delta,
+        before: r.change.map(|c| c.before),
+        after: r.change.map(|c| c.after),
+        change: r.change.map(|c| c.delta),
     };
+    let delta = |r: &&opex_core::AreaRow| r.change.map_or(0.0, |c| c.delta);
     let mut ranked: Vec<&opex_core::AreaRow> =
         summary.areas.iter().filter(|a| a.mean.is_some()).collect();
     ranked.sort_by(|a, b| b.mean.unwrap_or(0.0).total_cmp(&a.mean.unwrap_or(0.0)));
@@ -136,19 +139,19 @@ pub fn build(input: &LeadershipInput) -> Result<ReportData, crate::ReportError> 
     let mut moves: Vec<&opex_core::AreaRow> = summary
         .areas
         .iter()
-        .filter(|a| a.delta.is_some_and(|d| is_real(d, a.compared)))
+        .filter(|a| a.change.is_some_and(|c| c.real))
         .collect();
-    moves.sort_by(|a, b| b.delta.unwrap_or(0.0).total_cmp(&a.delta.unwrap_or(0.0)));
+    moves.sort_by(|a, b| delta(b).total_cmp(&delta(a)));
     let risers: Vec<AreaScore> = moves
         .iter()
-        .filter(|a| a.delta > Some(0.0))
+        .filter(|a| delta(a) > 0.0)
         .take(3)
         .map(|r| score_of(r))
         .collect();
     let fallers: Vec<AreaScore> = moves
         .iter()
         .rev()
-        .filter(|a| a.delta < Some(0.0))
+        .filter(|a| delta(a) < 0.0)
         .take(3)
         .map(|r| score_of(r))
         .collect();
@@ -201,11 +204,21 @@ pub fn build(input: &LeadershipInput) -> Result<ReportData, crate::ReportError> 
     // The summary's sentences, one rule each.
     let mut lines = Vec::new();
     let when = current.assessment.date_label();
-    lines.push(match (summary.overall, summary.overall_delta, &summary.previous_label) {
-        (Some(m), Some(d), Some(p)) if is_real(d, summary.areas.iter().map(|a| a.compared).sum()) => {
-            format!("Overall maturity is {m:.1} of 5 on {when}, {} {:.1} since {p}.", if d > 0.0 { "up" } else { "down" }, d.abs())
+    // A change is told with the before and after it was measured on.
+    let both = |c: &Change| {
+        format!(
+            "{:.1} to {:.1} on the {} question{} answered both times",
+            c.before,
+            c.after,
+            c.compared,
+            if c.compared == 1 { "" } else { "s" }
+        )
+    };
+    lines.push(match (summary.overall, summary.overall_change, &summary.previous_label) {
+        (Some(m), Some(c), Some(p)) if c.real => {
+            format!("Overall maturity is {m:.1} of 5 on {when}; since {p} it went {} {:.1}, from {}.", if c.delta > 0.0 { "up" } else { "down" }, c.delta.abs(), both(&c))
         }
-        (Some(m), Some(_), Some(p)) => format!("Overall maturity is {m:.1} of 5 on {when}, about the same as on {p}."),
+        (Some(m), Some(c), Some(p)) => format!("Overall maturity is {m:.1} of 5 on {when}, about the same as on {p} ({}, within noise).", both(&c)),
         (Some(m), _, _) => format!("Overall maturity is {m:.1} of 5 on {when}: the first assessment, the baseline for what follows."),
         (None, _, _) => format!("No question was answered on {when}."),
     });
@@ -296,9 +309,10 @@ pub fn build(input: &LeadershipInput) -> Result<ReportData, crate::ReportError> 
             }
             .into(),
             score: r.mean,
-            previous: r.previous,
-            change: r.delta,
-            real_change: r.delta.is_some_and(|d| is_real(d, r.compared)),
+            previous: r.change.map(|c| c.before),
+            after: r.change.map(|c| c.after),
+            change: r.change.map(|c| c.delta),
+            real_change: r.change.is_some_and(|c| c.real),
             target: r.target,
             gap_to_target: r.gap(),
             questions: current
@@ -350,7 +364,10 @@ pub fn build(input: &LeadershipInput) -> Result<ReportData, crate::ReportError> 
         assessment: aref(current),
         previous: previous.map(aref),
         overall: summary.overall,
-        overall_change: summary.overall_delta,
+        overall_before: summary.overall_change.map(|c| c.before),
+        overall_after: summary.overall_change.map(|c| c.after),
+        overall_change: summary.overall_change.map(|c| c.delta),
+        overall_real_change: summary.overall_change.is_some_and(|c| c.real),
         summary: lines,
         strongest,
         weakest,

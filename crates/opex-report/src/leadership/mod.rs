@@ -34,7 +34,12 @@ pub struct AssessmentRef {
 pub struct AreaScore {
     pub area: String,
     pub name: String,
+    /// The area's score on every question answered.
     pub score: Option<f64>,
+    /// The change's before and after, on the questions answered both times;
+    /// `change` is exactly `after - before`.
+    pub before: Option<f64>,
+    pub after: Option<f64>,
     pub change: Option<f64>,
 }
 
@@ -61,8 +66,13 @@ pub struct AreaSection {
     pub name: String,
     /// "principle" or "dimension".
     pub kind: String,
+    /// The area's score on every question answered.
     pub score: Option<f64>,
+    /// The previous score on the questions answered both times.
     pub previous: Option<f64>,
+    /// This assessment's score on those same questions.
+    pub after: Option<f64>,
+    /// Exactly `after - previous`.
     pub change: Option<f64>,
     /// The change is at least the minimum change (see the methodology).
     pub real_change: bool,
@@ -128,8 +138,15 @@ pub struct ReportData {
     pub generated_at: String,
     pub assessment: AssessmentRef,
     pub previous: Option<AssessmentRef>,
+    /// The overall score on every question answered.
     pub overall: Option<f64>,
+    /// The overall change's before and after, on the questions answered both
+    /// times; `overall_change` is exactly `overall_after - overall_before`.
+    pub overall_before: Option<f64>,
+    pub overall_after: Option<f64>,
     pub overall_change: Option<f64>,
+    /// The overall change is at least the minimum change.
+    pub overall_real_change: bool,
     /// One sentence per finding, made by rules from the data.
     pub summary: Vec<String>,
     pub strongest: Vec<AreaScore>,

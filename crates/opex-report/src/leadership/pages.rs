@@ -35,11 +35,7 @@ pub fn markdown(
         "## Areas\n\n| Area | Score | Change | Target |\n|---|---|---|---|"
     );
     for a in &r.areas {
-        let change = match a.change {
-            Some(c) if a.real_change => format!("{c:+.1}"),
-            Some(c) => format!("≈ {c:+.1} (noise)"),
-            None => String::new(),
-        };
+        let change = crate::html::fmt_moved(a.previous, a.after, a.change, a.real_change);
         let _ = writeln!(
             out,
             "| {} | {} | {change} | {} |",
@@ -116,8 +112,19 @@ impl LeadershipPage<'_> {
     fn fmt(&self, v: &Option<f64>) -> String {
         v.map_or("–".to_string(), |v| format!("{v:.1}"))
     }
+    /// A question's change: its value beside it is the "after".
     fn change(&self, v: &Option<f64>) -> String {
-        crate::html::fmt_change(*v)
+        crate::html::fmt_delta(*v, v.is_some_and(|d| opex_core::compare::is_real(d, 1)))
+    }
+
+    /// An area's change with the before and after it was measured on.
+    fn moved(&self, a: &AreaSection) -> String {
+        crate::html::fmt_moved(a.previous, a.after, a.change, a.real_change)
+    }
+
+    /// A riser's or faller's change (always a real one).
+    fn mover(&self, a: &AreaScore) -> String {
+        crate::html::fmt_moved(a.before, a.after, a.change, true)
     }
 }
 
@@ -136,7 +143,12 @@ pub fn html(
         label,
         bank,
         overall: r.overall.map_or("–".into(), |v| format!("{v:.1}")),
-        overall_change: crate::html::fmt_change(r.overall_change),
+        overall_change: crate::html::fmt_moved(
+            r.overall_before,
+            r.overall_after,
+            r.overall_change,
+            r.overall_real_change,
+        ),
         radar: &charts.radar,
         trend: &drawn.trend,
         area_trends: &drawn.areas,

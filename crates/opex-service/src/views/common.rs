@@ -363,3 +363,31 @@ impl BankChoiceDto {
         }
     }
 }
+
+/// A change as every screen shows it: the before and after it was measured on
+/// (the questions answered in both assessments), and their difference.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ChangeDto {
+    pub before: f64,
+    pub after: f64,
+    /// Exactly `after - before`, to one decimal.
+    pub delta: f64,
+    /// How many questions the change was measured on.
+    pub compared: u32,
+    /// At least the minimum change for that many questions; otherwise noise.
+    pub real: bool,
+}
+
+impl From<opex_core::compare::Change> for ChangeDto {
+    fn from(c: opex_core::compare::Change) -> Self {
+        ChangeDto {
+            before: c.before,
+            after: c.after,
+            delta: c.delta,
+            compared: c.compared as u32,
+            real: c.real,
+        }
+    }
+}

@@ -2,7 +2,7 @@
 //! questions behind each, per-phase scores, changes since the previous
 //! assessment, targets, the charts, and the actions finished since then.
 
-use super::common::{AreaDto, AssessmentDto, PhaseDto};
+use super::common::{AreaDto, AssessmentDto, ChangeDto, PhaseDto};
 use opex_core::{AreaRow, ScoredAssessment, Summary, ValueSource};
 use serde::Serialize;
 use ts_rs::TS;
@@ -46,14 +46,13 @@ pub struct AreaResultDto {
     pub applicable: u32,
     pub not_applicable: u32,
     pub dont_know: u32,
-    pub previous: Option<f64>,
-    pub delta: Option<f64>,
-    /// How many questions the change was measured on.
-    pub compared: u32,
+    /// The change since the previous assessment, on the questions answered
+    /// in both.
+    pub change: Option<ChangeDto>,
+    /// The previous assessment's score on all its questions.
+    pub previous_mean: Option<f64>,
     /// Compared questions whose wording changed or that replace an earlier one.
     pub changed: Vec<String>,
-    /// The change is at least the minimum change for the questions compared.
-    pub real: bool,
     /// The team's target for the area when the assessment ran, and the gap to it.
     pub target: Option<f64>,
     pub gap: Option<f64>,
@@ -70,7 +69,7 @@ pub struct PhaseResultDto {
     pub mean: Option<f64>,
     pub answered: u32,
     pub applicable: u32,
-    pub previous: Option<f64>,
+    pub change: Option<ChangeDto>,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -89,8 +88,10 @@ pub struct ChartsDto {
 pub struct ResultsDto {
     pub assessment: AssessmentDto,
     pub previous: Option<AssessmentDto>,
+    /// The overall score on every question answered.
     pub overall: Option<f64>,
-    pub overall_delta: Option<f64>,
+    /// The overall change, on the questions answered in both assessments.
+    pub overall_change: Option<ChangeDto>,
     /// How the change was measured, in a sentence, when there is a previous assessment.
     pub comparison_note: Option<String>,
     pub answered: u32,
@@ -175,13 +176,9 @@ fn area_result(scored: &ScoredAssessment, row: &AreaRow) -> AreaResultDto {
         applicable: row.applicable as u32,
         not_applicable: row.not_applicable as u32,
         dont_know: row.dont_know as u32,
-        previous: row.previous,
-        delta: row.delta,
-        compared: row.compared as u32,
+        change: row.change.map(Into::into),
+        previous_mean: row.previous_mean,
         changed: row.changed.clone(),
-        real: row
-            .delta
-            .is_some_and(|d| opex_core::compare::is_real(d, row.compared)),
         target: row.target,
         gap: row.gap(),
         contributions,
@@ -199,7 +196,7 @@ impl ResultsDto {
             assessment: AssessmentDto::new(&scored.assessment, scored),
             previous: previous.map(|p| AssessmentDto::new(&p.assessment, p)),
             overall: summary.overall,
-            overall_delta: summary.overall_delta,
+            overall_change: summary.overall_change.map(Into::into),
             comparison_note: summary.comparison_note.clone(),
             answered: summary.answered as u32,
             applicable: summary.applicable as u32,
@@ -220,7 +217,7 @@ impl ResultsDto {
                     mean: p.mean,
                     answered: p.answered as u32,
                     applicable: p.applicable as u32,
-                    previous: p.previous,
+                    change: p.change.map(Into::into),
                 })
                 .collect(),
             charts: ChartsDto {

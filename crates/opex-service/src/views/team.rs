@@ -2,7 +2,7 @@
 //! targets, actions and how they worked, two assessments side by side, and the
 //! portfolio of every team (derived scores only, never votes or names).
 
-use super::common::{AreaDto, AssessmentDto, TeamDto};
+use super::common::{AreaDto, AssessmentDto, ChangeDto, TeamDto};
 use super::workshop::ActionDto;
 use opex_core::action::{ActionStatus, ReviewOutcome};
 use serde::{Deserialize, Serialize};
@@ -107,12 +107,12 @@ pub struct QuestionChangeDto {
 #[ts(export)]
 pub struct AreaChangeDto {
     pub area: AreaDto,
-    pub before: Option<f64>,
-    pub after: Option<f64>,
-    pub delta: Option<f64>,
-    pub compared: u32,
-    /// The change is at least the minimum change for the questions compared.
-    pub real: bool,
+    /// On the questions answered in both.
+    pub change: Option<ChangeDto>,
+    /// Each assessment's score for the area on all its questions, shown
+    /// beside the change when they differ from its before and after.
+    pub earlier_mean: Option<f64>,
+    pub later_mean: Option<f64>,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
