@@ -176,6 +176,34 @@ async fn comparing_the_oldest_and_the_newest_assessment() {
         "a year of improvement shows no improved question:\n{comparison}"
     );
     app.find("regressed").await;
+    // Every change is the difference of the before and after beside it.
+    let rows = app.all_css("[data-testid=compare-area]").await;
+    assert_eq!(rows.len(), 13, "one row per area");
+    for row in rows {
+        let cells = row
+            .find_all(Locator::Css("td"))
+            .await
+            .or_panic("cannot read a comparison row");
+        let mut text = Vec::new();
+        for c in &cells {
+            text.push(c.text().await.or_panic("cannot read a cell"));
+        }
+        let tenths = |s: &str| -> Option<i64> {
+            let s = s.trim().replace('−', "-");
+            s.parse::<f64>().ok().map(|v| (v * 10.0).round() as i64)
+        };
+        let change = text[3]
+            .split_whitespace()
+            .find(|w| w.starts_with('+') || w.starts_with('−'))
+            .and_then(tenths);
+        if let (Some(before), Some(after), Some(change)) =
+            (tenths(&text[1]), tenths(&text[2]), change)
+        {
+            assert_eq!(after - before, change, "{text:?}");
+        } else {
+            panic!("a compared area without before, after and change: {text:?}");
+        }
+    }
     app.screenshot("comparison").await;
     app.quit().await;
 }
