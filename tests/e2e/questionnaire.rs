@@ -373,27 +373,7 @@ async fn finishing_shows_the_results_with_the_note_among_the_contributions() {
         Ok(Ok(()))
     })
     .await;
-    let overall = app
-        .until("an overall score like 3.1", async || {
-            let text = app
-                .client
-                .find(Locator::Css(&testid("results-overall")))
-                .await?
-                .text()
-                .await?;
-            let text = text.trim().to_string();
-            let b = text.as_bytes();
-            let score = b.len() == 3
-                && (b'1'..=b'5').contains(&b[0])
-                && b[1] == b'.'
-                && b[2].is_ascii_digit();
-            Ok(if score {
-                Ok(text)
-            } else {
-                Err(format!("{text:?}"))
-            })
-        })
-        .await;
+    let overall = app.overall_score().await;
     eprintln!("overall score: {overall}");
     for chart in ["radar-chart", "phases-chart", "spectrum-chart"] {
         app.find(chart)

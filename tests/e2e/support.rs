@@ -386,6 +386,28 @@ impl App {
 
     /// The markup of the `<svg>` inside the first element matching `css`, once
     /// there is one (the charts are drawn as inline SVG).
+    /// Waits for the results' overall score and returns it as shown: one
+    /// decimal, from 1.0 to 5.0 ("3.1").
+    pub async fn overall_score(&self) -> String {
+        self.until("an overall score like 3.1", async || {
+            let text = self
+                .client
+                .find(Locator::Css(&testid("results-overall")))
+                .await?
+                .text()
+                .await?;
+            let text = text.trim().to_string();
+            let b = text.as_bytes();
+            let shape =
+                b.len() == 3 && b[0].is_ascii_digit() && b[1] == b'.' && b[2].is_ascii_digit();
+            Ok(match text.parse::<f64>() {
+                Ok(x) if shape && (1.0..=5.0).contains(&x) => Ok(text),
+                _ => Err(format!("{text:?}")),
+            })
+        })
+        .await
+    }
+
     pub async fn svg_markup(&self, css: &str) -> String {
         self.until(&format!("an <svg> inside {css}"), async || {
             let el = self.client.find(Locator::Css(css)).await?;

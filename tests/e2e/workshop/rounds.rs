@@ -160,21 +160,7 @@ async fn workshop_summary_puts_the_widest_split_first_then_finishes() {
     app.screenshot("summary").await;
 
     app.click("finish-button").await;
-    let overall = app
-        .until("an overall score like 3.1", async || {
-            let text = app
-                .client
-                .find(Locator::Css(&testid("results-overall")))
-                .await?
-                .text()
-                .await?;
-            let text = text.trim().to_string();
-            Ok(match text.parse::<f64>() {
-                Ok(x) if (1.0..=5.0).contains(&x) => Ok(text),
-                _ => Err(format!("{text:?}")),
-            })
-        })
-        .await;
+    let overall = app.overall_score().await;
     eprintln!("overall score after the workshop: {overall}");
     app.find("radar-chart")
         .await
