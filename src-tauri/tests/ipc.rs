@@ -107,8 +107,32 @@ fn a_team_is_created_assessed_and_scored_over_ipc() {
         1
     );
 
-    let done = h.ok("finish_assessment", json!({ "assessmentId": id }));
+    // One of 54 answered: finishing asks first, says how many are left and
+    // that the assessment will be partial, and changes nothing.
+    let e = h
+        .call(
+            "finish_assessment",
+            json!({ "assessmentId": id, "acceptGaps": false }),
+        )
+        .unwrap_err();
+    assert_eq!(e["kind"], "gaps");
+    let warning = e["message"].as_str().unwrap();
+    assert!(
+        warning.starts_with("53 of 54 questions have no level"),
+        "{warning}"
+    );
+    assert!(warning.contains("marked partial"), "{warning}");
+    let a = &h.ok("questionnaire", json!({ "assessmentId": id }))["assessment"];
+    assert_eq!(a["completedAt"], Value::Null);
+    assert_eq!(a["coverage"]["label"], "1 of 54 answered");
+    assert_eq!(a["coverage"]["partial"], true);
+
+    let done = h.ok(
+        "finish_assessment",
+        json!({ "assessmentId": id, "acceptGaps": true }),
+    );
     assert!(done["completedAt"].is_string());
+    assert_eq!(done["coverage"]["percent"], 1);
 
     let r = h.ok("results", json!({ "assessmentId": id, "theme": "dark" }));
     assert_eq!(r["overall"], 4.0);
@@ -253,14 +277,17 @@ fn a_bank_is_imported_with_every_problem_reported_then_used_with_a_profile() {
         "start_assessment",
         json!({ "teamId": team["id"], "bankHash": imported["hash"], "profile": null }),
     );
-    assert_eq!(a["total"], 1);
+    assert_eq!(a["coverage"]["asked"], 1);
     assert_eq!(a["bankTitle"], "Our bank");
     let quick = h.ok(
         "start_assessment",
         json!({ "teamId": team["id"], "bankHash": banks[0]["hash"], "profile": "quick" }),
     );
     assert_eq!(
-        (quick["total"].as_u64(), quick["profile"].as_str()),
+        (
+            quick["coverage"]["asked"].as_u64(),
+            quick["profile"].as_str()
+        ),
         (Some(13), Some("quick"))
     );
 }

@@ -116,7 +116,7 @@ async fn a_good_bank_is_kept_then_the_built_in_quick_pulse_runs() {
     app.click("start-confirm-button").await;
     app.find("question-id").await;
     assert_eq!(app.all_css(&testid("jump-item")).await.len(), 13);
-    app.wait_text("progress", "0 of 13 answered").await;
+    app.wait_text("progress", "0 of 13 done").await;
     app.quit().await;
 
     let conn = case.read();

@@ -161,8 +161,7 @@ async fn answer_all(app: &App, question_ids: &[String], alternate: bool) {
         wait_question(app, next_id).await;
     }
     let n = question_ids.len();
-    app.wait_text("progress", &format!("{n} of {n} answered"))
-        .await;
+    app.wait_text("progress", &format!("{n} of {n} done")).await;
 }
 
 /// A database holding [`TEAM`] with one assessment of the full profile,

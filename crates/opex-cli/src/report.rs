@@ -56,7 +56,7 @@ fn subject(store: &Store, args: &ReportArgs) -> Result<i64, CliError> {
                 .and_then(|d| d.and_hms_opt(23, 59, 59))
                 .map(|t| t.and_utc());
             let team = store.team_named(name)?;
-            opex_service::export::latest_completed(store, team.id, until)?
+            opex_service::export::headline(store, team.id, until)?
         }
         // clap requires one of the two; this only guards a change to that.
         (None, None) => {

@@ -40,7 +40,7 @@ pub fn list(teams: &[TeamDto]) -> String {
 
 fn assessment_line(a: &AssessmentDto) -> String {
     format!(
-        "  #{:<4} {}  {:<11}  overall {}  answered {}/{}  {} {}",
+        "  #{:<4} {}  {:<11}  overall {}  {}{}{}  {} {}",
         a.id,
         day(&a.started_at),
         if a.completed_at.is_some() {
@@ -49,8 +49,9 @@ fn assessment_line(a: &AssessmentDto) -> String {
             "in progress"
         },
         score(a.overall),
-        a.answered,
-        a.applicable,
+        a.coverage.label,
+        if a.pulse { "  pulse" } else { "" },
+        if a.coverage.partial { "  PARTIAL" } else { "" },
         a.bank_id,
         a.bank_version
     )

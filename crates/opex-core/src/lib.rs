@@ -6,6 +6,7 @@
 
 pub mod action;
 pub mod compare;
+pub mod coverage;
 pub mod distribution;
 pub mod error;
 pub mod levels;

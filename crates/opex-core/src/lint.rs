@@ -4,7 +4,7 @@
 use crate::error::Issue;
 use crate::loader::SourceMap;
 use crate::locate::Seg;
-use crate::model::{AreaKind, Bank, Phase};
+use crate::model::{AreaKind, Bank, MAX_TITLE, Phase};
 use std::collections::{BTreeMap, HashSet};
 use std::fmt;
 
@@ -80,6 +80,10 @@ pub const RULES: &[(&str, &str)] = &[
         "each principle has 2+ questions in each of prepare, operate and evolve",
     ),
     ("missing-phase", "every question is tagged with its phase"),
+    (
+        "title",
+        "every question has a title of at most 50 characters, unlike every other title",
+    ),
     ("prompt-length", "a prompt is at most 160 characters"),
     (
         "level-length",
@@ -190,6 +194,45 @@ pub fn lint(bank: &Bank, map: &SourceMap) -> Vec<Finding> {
                 &["area".into()],
                 format!("`{}` has no phase", q.id),
             );
+        }
+        match q.title.as_deref().map(str::trim) {
+            None | Some("") => l.add(
+                "title",
+                id,
+                &["id".into()],
+                format!(
+                    "`{}` has no title: give it a short name, at most {MAX_TITLE} characters",
+                    q.id
+                ),
+            ),
+            Some(t) if t.chars().count() > MAX_TITLE => l.add(
+                "title",
+                id,
+                &["title".into()],
+                format!(
+                    "the title is {} characters; at most {MAX_TITLE}",
+                    t.chars().count()
+                ),
+            ),
+            Some(t) => {
+                if let Some(other) = bank
+                    .questions
+                    .iter()
+                    .take_while(|o| o.id != q.id)
+                    .find(|o| {
+                        o.title
+                            .as_deref()
+                            .is_some_and(|x| x.trim().eq_ignore_ascii_case(t))
+                    })
+                {
+                    l.add(
+                        "title",
+                        id,
+                        &["title".into()],
+                        format!("the title repeats `{}`'s: \"{t}\"", other.id),
+                    );
+                }
+            }
         }
         let n = q.prompt.chars().count();
         if n > MAX_PROMPT {

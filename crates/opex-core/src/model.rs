@@ -118,6 +118,10 @@ pub enum WaArea {
 pub struct Question {
     /// Stable identifier, never reused, e.g. `OPS-CODE-01`.
     pub id: String,
+    /// A short name shown instead of the id, at most 50 characters, e.g.
+    /// "Infrastructure changes". Banks written before titles existed have none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
     /// The id of the area the question belongs to.
     pub area: String,
     /// The phase of the improvement cycle. Required for principle questions.
@@ -147,6 +151,35 @@ pub struct Question {
     /// Ids of questions from earlier bank versions that this one continues on the trend.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub replaces: Vec<String>,
+}
+
+/// The most characters a question's title may have.
+pub const MAX_TITLE: usize = 50;
+
+impl Question {
+    /// What every screen and report calls the question: its title, or, for a
+    /// bank without titles, its prompt cut to [`MAX_TITLE`] characters.
+    pub fn name(&self) -> String {
+        match self.title.as_deref().map(str::trim) {
+            Some(t) if !t.is_empty() => t.to_string(),
+            _ => cut(&self.prompt, MAX_TITLE),
+        }
+    }
+}
+
+/// `s` cut to at most `max` characters, at a word boundary when one is
+/// near, ending in "…" when cut.
+pub fn cut(s: &str, max: usize) -> String {
+    let s = s.trim();
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let head: String = s.chars().take(max.saturating_sub(1)).collect();
+    let head = match head.rfind(' ') {
+        Some(i) if i > max / 2 => &head[..i],
+        _ => head.as_str(),
+    };
+    format!("{}…", head.trim_end_matches([' ', ',', ';', ':']))
 }
 
 /// A named subset of the bank's questions.
@@ -205,5 +238,39 @@ impl Bank {
                 .collect(),
             None => self.questions.iter().collect(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_question_is_named_by_its_title_or_its_cut_prompt() {
+        let mut q = Question {
+            id: "X-01".into(),
+            title: Some("Infrastructure changes".into()),
+            area: "a".into(),
+            phase: None,
+            prompt: "How is the infrastructure for our production services created and changed?"
+                .into(),
+            guidance: String::new(),
+            discussion: None,
+            levels: Vec::new(),
+            next_steps: Vec::new(),
+            dimensions: Vec::new(),
+            wa_area: None,
+            dora: Vec::new(),
+            replaces: Vec::new(),
+        };
+        assert_eq!(q.name(), "Infrastructure changes");
+        q.title = None;
+        let name = q.name();
+        assert_eq!(name, "How is the infrastructure for our production…");
+        assert!(name.chars().count() <= MAX_TITLE);
+        q.title = Some("  ".into());
+        assert_eq!(q.name(), name);
+        assert_eq!(cut("short", 50), "short");
+        assert_eq!(cut("abcdefghij", 5), "abcd…");
     }
 }

@@ -195,14 +195,6 @@ impl ScoredAssessment {
         }
     }
 
-    /// Questions with any recorded answer, N/A and don't know included.
-    pub fn responded(&self) -> usize {
-        self.asked
-            .iter()
-            .filter(|id| self.consensus.contains_key(*id))
-            .count()
-    }
-
     /// How many people took part: the voters, or one for a self-assessment
     /// that has any answer.
     pub fn people(&self) -> usize {
@@ -303,8 +295,8 @@ mod tests {
         let q = r.assessment.asked(&r.bank)[0].clone();
         r.consensus = vec![stored(&q, Answer::Level(3))];
         let s = ScoredAssessment::new(r);
-        assert_eq!((s.people(), s.responded()), (1, 1));
+        assert_eq!((s.people(), s.coverage().answered), (1, 1));
         let empty = ScoredAssessment::new(rows("self"));
-        assert_eq!((empty.people(), empty.responded()), (0, 0));
+        assert_eq!((empty.people(), empty.coverage().answered), (0, 0));
     }
 }

@@ -29,6 +29,8 @@ pub struct Point {
 #[derive(Debug, Clone, PartialEq)]
 pub struct HeatRow {
     pub question: String,
+    /// What the question is called (`Question::name`), in the latest bank.
+    pub title: String,
     pub area: String,
     /// Aligned with `History::points`; `None` when not asked or not answered.
     pub values: Vec<Option<f64>>,
@@ -95,6 +97,7 @@ pub fn history(runs: &[ScoredAssessment]) -> History {
                 .iter()
                 .map(|q| HeatRow {
                     question: q.id.clone(),
+                    title: q.name(),
                     area: q.area.clone(),
                     values: runs
                         .iter()

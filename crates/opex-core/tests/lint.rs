@@ -237,3 +237,34 @@ fn quick_profile() {
         "questions",
     );
 }
+
+#[test]
+fn title_missing() {
+    let s = edited(OPS, "OPS-CODE-02", |b| {
+        let start = b.find("title = \"").unwrap();
+        let end = start + b[start..].find('\n').unwrap() + 1;
+        format!("{}{}", &b[..start], &b[end..])
+    });
+    check(s, "title", OPS, "id = \"OPS-CODE-02\"", "id");
+}
+
+#[test]
+fn title_length() {
+    let long = "A title that runs on well past the fifty characters a sidebar can hold";
+    let s = edited(OPS, "OPS-CODE-02", |b| {
+        let start = b.find("title = \"").unwrap() + 9;
+        let end = start + b[start..].find('"').unwrap();
+        format!("{}{long}{}", &b[..start], &b[end..])
+    });
+    check(s, "title", OPS, long, "title");
+}
+
+#[test]
+fn title_repeated() {
+    let s = edited(OPS, "OPS-CODE-02", |b| {
+        let start = b.find("title = \"").unwrap() + 9;
+        let end = start + b[start..].find('"').unwrap();
+        format!("{}infrastructure CHANGES{}", &b[..start], &b[end..])
+    });
+    check(s, "title", OPS, "infrastructure CHANGES", "title");
+}

@@ -17,6 +17,8 @@ pub const TOP: usize = 5;
 #[derive(Debug, Clone, PartialEq)]
 pub struct QuestionRow {
     pub id: String,
+    /// What the question is called (`Question::name`).
+    pub title: String,
     pub area: String,
     pub prompt: String,
     pub state: QuestionState,
@@ -91,6 +93,7 @@ pub fn workshop_summary(
             let consensus = current.consensus.get(&q.id);
             Some(QuestionRow {
                 id: q.id.clone(),
+                title: q.name(),
                 area: w
                     .bank
                     .area(&q.area)
@@ -240,7 +243,13 @@ pub fn workshop_markdown(s: &WorkshopSummary) -> String {
     for &i in &s.disagreements {
         let q = &s.questions[i];
         let d = &q.distribution;
-        let _ = writeln!(out, "- **{}** {}  ", escape_md(&q.id), escape_md(&q.prompt));
+        let _ = writeln!(
+            out,
+            "- **{}** ({}) {}  ",
+            escape_md(&q.title),
+            escape_md(&q.id),
+            escape_md(&q.prompt)
+        );
         let _ = write!(out, "  votes {}", spread_words(d));
         if let (Some(m), Some((lo, hi))) = (d.median, d.range) {
             let _ = write!(out, "; median {m:.1}, range {lo}–{hi}");
@@ -326,7 +335,8 @@ pub fn workshop_markdown(s: &WorkshopSummary) -> String {
             .unwrap_or_default();
         let _ = writeln!(
             out,
-            "| {} {} | {agreed}{note} | {} | {voted} |",
+            "| **{}** ({}) {} | {agreed}{note} | {} | {voted} |",
+            escape_md(&q.title),
             escape_md(&q.id),
             escape_md(&q.prompt),
             spread_words(&q.distribution)

@@ -15,9 +15,21 @@ pub const MIN_VOTERS: u32 = 3;
 pub struct TeamRow {
     pub team_id: i64,
     pub name: String,
-    /// The latest completed assessment's start, when there is one.
+    /// The start of the assessment this row shows: the team's latest complete
+    /// one that is not partial, or its latest when every one is partial.
     pub latest: Option<String>,
+    /// That assessment's id.
+    pub assessment: Option<i64>,
     pub overall: Option<f64>,
+    /// That assessment's coverage ("44 of 50 answered"), its percent and
+    /// whether it is partial.
+    pub coverage: Option<String>,
+    pub coverage_percent: Option<u32>,
+    pub partial: bool,
+    /// That assessment is a quick pulse, not a full assessment.
+    pub pulse: bool,
+    /// Completed partial assessments newer than the one shown, left out of the headline.
+    pub newer_partial: u32,
     /// Aligned with `Portfolio::areas`.
     pub scores: Vec<Option<f64>>,
     pub targets: Vec<Option<f64>>,
@@ -27,6 +39,33 @@ pub struct TeamRow {
     pub voters: u32,
     pub low_participation: bool,
     pub trend: Vec<TrendPoint>,
+}
+
+impl TeamRow {
+    /// "88% answered", "30% answered · pulse · partial": the coverage cell
+    /// of every portfolio format.
+    pub fn coverage_note(&self) -> String {
+        let Some(percent) = self.coverage_percent else {
+            return "–".into();
+        };
+        let mut s = format!("{percent}% answered");
+        if self.pulse {
+            s.push_str(" · pulse");
+        }
+        if self.partial {
+            s.push_str(" · partial");
+        }
+        s
+    }
+
+    /// Said under the team when newer partial assessments were passed over.
+    pub fn passed_over(&self) -> Option<String> {
+        match self.newer_partial {
+            0 => None,
+            1 => Some("1 newer partial assessment not shown".into()),
+            n => Some(format!("{n} newer partial assessments not shown")),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
@@ -58,7 +97,14 @@ pub fn build(bank: &opex_core::Bank, teams: &[PortfolioTeam], now: DateTime<Utc>
         .collect();
     let mut rows = Vec::new();
     for team in teams {
-        let scored = team.completed.last();
+        let scored = opex_core::coverage::headline(&team.completed);
+        let coverage = scored.map(|s| s.coverage());
+        let newer_partial = scored.map_or(0, |s| {
+            team.completed
+                .iter()
+                .filter(|c| c.assessment.started_at > s.assessment.started_at)
+                .count() as u32
+        });
         let targets = &team.targets;
         let scores: Vec<Option<f64>> = areas
             .iter()
@@ -92,7 +138,13 @@ pub fn build(bank: &opex_core::Bank, teams: &[PortfolioTeam], now: DateTime<Utc>
             team_id: team.team_id,
             name: team.name.clone(),
             latest: scored.map(|s| s.assessment.started_at.to_rfc3339()),
+            assessment: scored.map(|s| s.assessment.id),
             overall: scored.and_then(|s| s.scores.overall.mean),
+            coverage: coverage.map(|c| c.label()),
+            coverage_percent: coverage.map(|c| c.percent() as u32),
+            partial: coverage.is_some_and(|c| c.is_partial()),
+            pulse: scored.is_some_and(|s| s.is_pulse()),
+            newer_partial,
             scores,
             targets: target_levels,
             total_gap,
@@ -156,6 +208,9 @@ pub fn pdf(p: &Portfolio, paper: crate::pdf::Paper) -> Result<Vec<u8>, crate::Re
         "generated": day(&p.generated_at).unwrap_or_default(),
         "portfolio": p,
         "dates": p.teams.iter().map(|t| t.latest.as_deref().and_then(day)).collect::<Vec<_>>(),
+        "coverage": p.teams.iter().map(TeamRow::coverage_note).collect::<Vec<_>>(),
+        "passed_over": p.teams.iter().map(TeamRow::passed_over).collect::<Vec<_>>(),
+        "partial_below": opex_core::coverage::PARTIAL_BELOW_PERCENT,
     });
     let refs: Vec<(&str, String)> = svgs.iter().map(|(n, s)| (n.as_str(), s.clone())).collect();
     crate::pdf::render_template(include_str!("../templates/portfolio.typ"), &data, &refs)
@@ -168,6 +223,7 @@ struct PortfolioPage<'a> {
     trends: Vec<String>,
     generated: String,
     min_voters: u32,
+    partial_below: usize,
 }
 
 impl PortfolioPage<'_> {
@@ -203,6 +259,7 @@ pub fn html(p: &Portfolio) -> Result<String, crate::ReportError> {
         trends: trend_svgs(p)?,
         generated: day(&p.generated_at).unwrap_or_default(),
         min_voters: MIN_VOTERS,
+        partial_below: opex_core::coverage::PARTIAL_BELOW_PERCENT,
     }
     .render()?)
 }
@@ -212,30 +269,34 @@ pub fn markdown(p: &Portfolio) -> String {
     use crate::markdown::escape_md as md;
     let fmt = |v: Option<f64>| v.map_or("–".to_string(), |v| format!("{v:.1}"));
     let mut out = format!(
-        "# Operational maturity portfolio\n\n{} teams, each at its latest completed assessment, on a scale of 1 to 5. \
+        "# Operational maturity portfolio\n\n{} teams, each at its latest completed assessment that is not partial, on a scale of 1 to 5. \
          Teams with the largest gap to their targets come first. No individual votes or names appear here.\n\n",
         p.teams.len()
     );
-    out.push_str("| Team | Latest | Overall |");
+    out.push_str("| Team | Latest | Coverage | Overall |");
     for (_, name) in &p.areas {
         out.push_str(&format!(" {} |", md(name)));
     }
-    out.push_str(" Gap to target |\n|---|---|---:|");
+    out.push_str(" Gap to target |\n|---|---|---|---:|");
     out.push_str(&"---:|".repeat(p.areas.len()));
     out.push_str("---:|\n");
     for t in &p.teams {
-        let flag = if t.low_participation {
+        let mut flag = if t.low_participation {
             format!(" (fewer than {MIN_VOTERS} voters)")
         } else {
             String::new()
         };
+        if let Some(p) = t.passed_over() {
+            flag.push_str(&format!(" ({p})"));
+        }
         out.push_str(&format!(
-            "| {}{flag} | {} | {} |",
+            "| {}{flag} | {} | {} | {} |",
             md(&t.name),
             t.latest
                 .as_deref()
                 .and_then(day)
                 .unwrap_or_else(|| "–".into()),
+            t.coverage_note(),
             fmt(t.overall)
         ));
         for s in &t.scores {
@@ -254,6 +315,9 @@ pub fn csv(p: &Portfolio) -> Result<String, crate::ReportError> {
     w.write_record([
         "team",
         "latest",
+        "coverage_percent",
+        "partial",
+        "pulse",
         "area",
         "area_name",
         "score",
@@ -273,6 +337,11 @@ pub fn csv(p: &Portfolio) -> Result<String, crate::ReportError> {
                     .as_deref()
                     .map(|d| d[..10.min(d.len())].to_string())
                     .unwrap_or_default(),
+                t.coverage_percent
+                    .map(|p| p.to_string())
+                    .unwrap_or_default(),
+                t.partial.to_string(),
+                t.pulse.to_string(),
                 csv_cell(id),
                 csv_cell(name),
                 num(t.scores[i]),

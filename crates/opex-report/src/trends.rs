@@ -56,7 +56,7 @@ pub fn trend_charts(
     let rows: Vec<(String, Vec<Option<f64>>)> = h
         .heat
         .iter()
-        .map(|r| (r.question.clone(), r.values.clone()))
+        .map(|r| (r.title.clone(), r.values.clone()))
         .collect();
     Ok(TrendCharts {
         // Targets are per area, so they show on the area panels, not the overall line.

@@ -2,7 +2,7 @@
 //! saving each answer, finishing, and the results of one assessment with its
 //! changes since the previous one and the actions finished in between.
 
-use crate::error::Result;
+use crate::error::{Result, ServiceError};
 use crate::load::{AssessmentContext, bank_for, reviews};
 use crate::views::common::*;
 use crate::views::results::{FinishedActionDto, ResultsDto};
@@ -112,7 +112,13 @@ pub fn clear_answer(store: &mut Store, id: i64, question_id: &str) -> Result<()>
     Ok(store.clear_consensus(id, question_id)?)
 }
 
-pub fn finish(store: &mut Store, id: i64) -> Result<AssessmentDto> {
+/// Finishes an assessment. With applicable questions still without a level,
+/// only when `accept_gaps` says the person was told what happens to them
+/// (`ServiceError::Gaps` carries the words); nothing is changed otherwise.
+pub fn finish(store: &mut Store, id: i64, accept_gaps: bool) -> Result<AssessmentDto> {
+    if !accept_gaps && let Some(warning) = store.scored(id)?.coverage().finish_warning() {
+        return Err(ServiceError::Gaps(warning));
+    }
     store.complete(id, Utc::now())?;
     assessment(store, id)
 }

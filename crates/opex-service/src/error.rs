@@ -19,6 +19,10 @@ pub enum ServiceError {
     Report(#[from] ReportError),
     #[error("{0}")]
     Invalid(String),
+    /// Finishing would leave applicable questions without a level, and the
+    /// caller has not accepted that: what would happen, in words.
+    #[error("{0}")]
+    Gaps(String),
     #[error("team \"{0}\" has no completed assessment")]
     NothingCompleted(String),
     #[error("assessment {0} is not a workshop: its closing summary does not exist")]
@@ -45,6 +49,8 @@ pub enum ErrorKind {
     Startup,
     NotFound,
     Invalid,
+    /// Finishing would leave questions unanswered; ask, then finish accepting the gaps.
+    Gaps,
     Closed,
     DuplicateTeam,
     Bank,
@@ -76,6 +82,7 @@ impl ServiceError {
                 _ => ErrorKind::Io,
             },
             ServiceError::Invalid(_) | ServiceError::NotAWorkshop(_) => ErrorKind::Invalid,
+            ServiceError::Gaps(_) => ErrorKind::Gaps,
             ServiceError::NothingCompleted(_) => ErrorKind::NotFound,
             ServiceError::Write { .. } => ErrorKind::Io,
         }

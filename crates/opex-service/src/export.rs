@@ -25,14 +25,17 @@ pub struct Options {
     pub from: Option<DateTime<Utc>>,
 }
 
-/// The team's latest completed assessment started on or before `until`: what
-/// a report "of the team" is about.
-pub fn latest_completed(store: &Store, team_id: i64, until: Option<DateTime<Utc>>) -> Result<i64> {
-    store
-        .assessments(team_id)?
+/// The assessment a report "of the team" is about, among those completed and
+/// started on or before `until`: the latest that is not partial, or the
+/// latest when every one is partial (`opex_core::coverage::headline`).
+pub fn headline(store: &Store, team_id: i64, until: Option<DateTime<Utc>>) -> Result<i64> {
+    let completed: Vec<_> = store
+        .completed(team_id)?
         .into_iter()
-        .rfind(|a| a.is_complete() && until.is_none_or(|u| a.started_at <= u))
-        .map(|a| a.id)
+        .filter(|s| until.is_none_or(|u| s.assessment.started_at <= u))
+        .collect();
+    opex_core::coverage::headline(&completed)
+        .map(|s| s.assessment.id)
         .ok_or_else(|| match store.team(team_id) {
             Ok(t) => ServiceError::NothingCompleted(t.name),
             Err(e) => e.into(),

@@ -179,15 +179,18 @@ pub fn compare(store: &Store, one: i64, other: i64) -> Result<ComparisonDto> {
         questions: c,
         summary,
     } = compared(store, one, other)?;
-    let prompt = |id: &str| {
-        b.bank
-            .question(id)
-            .map(|q| q.prompt.clone())
-            .unwrap_or_default()
-    };
     let q = |x: &QuestionChange| QuestionChangeDto {
         question_id: x.question.clone(),
-        prompt: prompt(&x.question),
+        title: b
+            .bank
+            .question(&x.question)
+            .map(|q| q.name())
+            .unwrap_or_else(|| x.question.clone()),
+        prompt: b
+            .bank
+            .question(&x.question)
+            .map(|q| q.prompt.clone())
+            .unwrap_or_default(),
         before: x.before,
         after: x.after,
         delta: x.delta(),
@@ -229,21 +232,18 @@ pub fn portfolio_data(
     Ok(opex_report::portfolio::build(builtin, &teams, now))
 }
 
-/// Every team's latest completed assessment, area by area: derived scores
-/// only, never votes or names.
+/// Every team's headline assessment (its latest complete one that is not
+/// partial), area by area: derived scores only, never votes or names.
 pub fn portfolio(store: &Store, builtin: &opex_core::Bank) -> Result<PortfolioDto> {
     let p = portfolio_data(store, builtin, &[])?;
     let mut teams = Vec::new();
     for t in p.teams {
-        let latest = match store
-            .assessments(t.team_id)?
-            .into_iter()
-            .rfind(|a| a.is_complete())
-        {
-            Some(a) => Some(crate::assessments::assessment(store, a.id)?),
+        let latest = match t.assessment {
+            Some(id) => Some(crate::assessments::assessment(store, id)?),
             None => None,
         };
         teams.push(PortfolioTeamDto {
+            passed_over: t.passed_over(),
             team_id: t.team_id,
             name: t.name,
             latest,
@@ -255,6 +255,7 @@ pub fn portfolio(store: &Store, builtin: &opex_core::Bank) -> Result<PortfolioDt
         });
     }
     Ok(PortfolioDto {
+        partial_below: opex_core::coverage::PARTIAL_BELOW_PERCENT as u32,
         areas: builtin.areas.iter().map(Into::into).collect(),
         teams,
     })

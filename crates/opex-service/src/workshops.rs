@@ -120,6 +120,10 @@ pub fn facilitator_view(store: &Store, id: i64, t: ThemeDto) -> Result<WorkshopD
             .iter()
             .map(|wq| AgendaItemDto {
                 question_id: wq.question_id.clone(),
+                title: w
+                    .bank
+                    .question(&wq.question_id)
+                    .map_or_else(|| wq.question_id.clone(), |q| q.name()),
                 area: w
                     .bank
                     .question(&wq.question_id)
@@ -281,6 +285,7 @@ pub fn summary(store: &Store, id: i64) -> Result<WorkshopSummaryDto> {
             .iter()
             .map(|q| SummaryQuestionDto {
                 id: q.id.clone(),
+                title: q.title.clone(),
                 area: q.area.clone(),
                 prompt: q.prompt.clone(),
                 state: q.state,

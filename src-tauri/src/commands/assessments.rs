@@ -83,8 +83,9 @@ pub async fn clear_answer(
 pub async fn finish_assessment(
     state: State<'_, AppState>,
     assessment_id: i64,
+    accept_gaps: bool,
 ) -> CmdResult<AssessmentDto> {
-    state.with_store(|s| svc::finish(s, assessment_id))
+    state.with_store(|s| svc::finish(s, assessment_id, accept_gaps))
 }
 
 #[tauri::command]

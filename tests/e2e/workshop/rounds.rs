@@ -159,7 +159,16 @@ async fn workshop_summary_puts_the_widest_split_first_then_finishes() {
     );
     app.screenshot("summary").await;
 
+    // A question was skipped: finishing asks first, and says how many
+    // questions have no level and what happens to them.
     app.click("finish-button").await;
+    let warning = app.wait_text_contains("finish-warning", "no level.").await;
+    assert!(
+        warning.contains("out of every score"),
+        "the warning does not say what happens: {warning}"
+    );
+    app.screenshot("finish-with-gaps").await;
+    app.click("confirm-finish-button").await;
     let overall = app.overall_score().await;
     eprintln!("overall score after the workshop: {overall}");
     app.find("radar-chart")

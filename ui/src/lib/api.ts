@@ -57,7 +57,8 @@ export const api = {
     call<SavedAnswerDto>("save_answer", { assessmentId, questionId, response }),
   clearAnswer: (assessmentId: number, questionId: string) =>
     call<null>("clear_answer", { assessmentId, questionId }),
-  finishAssessment: (assessmentId: number) => call<AssessmentDto>("finish_assessment", { assessmentId }),
+  /** Fails with kind "gaps" (and the words to show) when questions are unanswered, unless `acceptGaps`. */
+  finishAssessment: (assessmentId: number, acceptGaps: boolean) => call<AssessmentDto>("finish_assessment", { assessmentId, acceptGaps }),
   results: (assessmentId: number, theme: ThemeDto) => call<ResultsDto>("results", { assessmentId, theme }),
 
   startWorkshop: (setup: WorkshopSetupDto) => call<AssessmentDto>("start_workshop", { setup }),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { answerText, answered, differs, moved, score } from "./format";
+import { answerText, differs, moved, progress, score } from "./format";
 
 describe("format", () => {
   it("shows a missing score as a dash, never as zero", () => {
@@ -19,8 +19,8 @@ describe("format", () => {
     expect(differs(null, 3.4)).toBe(false);
   });
 
-  it("counts answers in words", () => {
-    expect(answered(12, 54)).toBe("12 of 54 answered");
+  it("says progress as done, never as answered", () => {
+    expect(progress(12, 54)).toBe("12 of 54 done");
   });
 
   it("names an answer", () => {

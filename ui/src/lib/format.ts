@@ -44,9 +44,10 @@ export function time(iso: string): string {
   return d.toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit" });
 }
 
-/** "12 of 54 answered". */
-export function answered(n: number, of: number): string {
-  return `${n} of ${of} answered`;
+
+/** "12 of 54 done": how far through a questionnaire, N/A and don't know included. (Coverage, answered ÷ applicable, comes from core as `CoverageDto.label`.) */
+export function progress(n: number, of: number): string {
+  return `${n} of ${of} done`;
 }
 
 /** "Level 3", "Not applicable" or "Don't know". */

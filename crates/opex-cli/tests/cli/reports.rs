@@ -281,7 +281,13 @@ fn the_leadership_report_comes_as_json_and_csv() {
     let v: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
     assert_eq!(v["version"], 1);
-    assert_eq!(v["summary"].as_array().unwrap().len(), 5);
+    assert_eq!(v["summary"].as_array().unwrap().len(), 6);
+    let first = v["summary"][0].as_str().unwrap();
+    assert!(
+        first.starts_with("A full assessment on ")
+            && first.contains("applicable questions answered ("),
+        "the first sentence states the coverage: {first}"
+    );
     assert!(
         v["areas"][0]["questions"][0]["note"].is_null(),
         "no notes unless asked"

@@ -116,6 +116,34 @@ fn bold<'a>(size: f64, color: &'a RGBColor, h: HPos, v: VPos) -> TextStyle<'a> {
         .pos(Pos::new(h, v))
 }
 
+/// WCAG 2 relative luminance of an sRGB colour.
+fn luminance(c: RGBColor) -> f64 {
+    let lin = |u: u8| {
+        let s = f64::from(u) / 255.0;
+        if s <= 0.04045 {
+            s / 12.92
+        } else {
+            ((s + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * lin(c.0) + 0.7152 * lin(c.1) + 0.0722 * lin(c.2)
+}
+
+/// WCAG 2 contrast ratio of two colours, 1.0 to 21.0.
+pub(crate) fn contrast(a: RGBColor, b: RGBColor) -> f64 {
+    let (la, lb) = (luminance(a), luminance(b));
+    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+}
+
+/// Black or white, whichever reads better on `fill`: at least 4.58:1 on any fill.
+pub(crate) fn ink_on(fill: RGBColor) -> RGBColor {
+    if contrast(WHITE, fill) >= contrast(BLACK, fill) {
+        WHITE
+    } else {
+        BLACK
+    }
+}
+
 /// Splits a label into at most two lines of about `width` characters.
 fn wrap(label: &str, width: usize) -> Vec<String> {
     if label.chars().count() <= width {

@@ -175,6 +175,7 @@ pub fn build(input: &LeadershipInput) -> Result<ReportData, crate::ReportError> 
     let overdue_actions = counts.overdue as u32;
 
     let o = &current.scores.overall;
+    let coverage = current.coverage();
     let participation = Participation {
         people: current.people() as u32,
         questions: current.asked.len() as u32,
@@ -182,6 +183,9 @@ pub fn build(input: &LeadershipInput) -> Result<ReportData, crate::ReportError> 
         not_applicable: o.not_applicable as u32,
         dont_know: o.dont_know as u32,
         unanswered: o.unanswered as u32,
+        coverage_percent: coverage.percent() as u32,
+        partial: coverage.is_partial(),
+        pulse: current.is_pulse(),
     };
     let hotspots: Vec<Hotspot> = o
         .contributions
@@ -203,7 +207,9 @@ pub fn build(input: &LeadershipInput) -> Result<ReportData, crate::ReportError> 
 
     // The summary's sentences, one rule each.
     let mut lines = Vec::new();
-    let when = current.assessment.date_label();
+    // First, what was assessed and how much of it was answered: a partial
+    // one says so before any score.
+    lines.push(current.coverage_sentence());
     // A change is told with the before and after it was measured on.
     let both = |c: &Change| {
         format!(
@@ -216,11 +222,11 @@ pub fn build(input: &LeadershipInput) -> Result<ReportData, crate::ReportError> 
     };
     lines.push(match (summary.overall, summary.overall_change, &summary.previous_label) {
         (Some(m), Some(c), Some(p)) if c.real => {
-            format!("Overall maturity is {m:.1} of 5 on {when}; since {p} it went {} {:.1}, from {}.", if c.delta > 0.0 { "up" } else { "down" }, c.delta.abs(), both(&c))
+            format!("Overall maturity is {m:.1} of 5; since {p} it went {} {:.1}, from {}.", if c.delta > 0.0 { "up" } else { "down" }, c.delta.abs(), both(&c))
         }
-        (Some(m), Some(c), Some(p)) => format!("Overall maturity is {m:.1} of 5 on {when}, about the same as on {p} ({}, within noise).", both(&c)),
-        (Some(m), _, _) => format!("Overall maturity is {m:.1} of 5 on {when}: the first assessment, the baseline for what follows."),
-        (None, _, _) => format!("No question was answered on {when}."),
+        (Some(m), Some(c), Some(p)) => format!("Overall maturity is {m:.1} of 5, about the same as on {p} ({}, within noise).", both(&c)),
+        (Some(m), _, _) => format!("Overall maturity is {m:.1} of 5: the first assessment, the baseline for what follows."),
+        (None, _, _) => "No question was answered, so there is no score.".to_string(),
     });
     if !strongest.is_empty() {
         lines.push(format!(
@@ -269,12 +275,10 @@ pub fn build(input: &LeadershipInput) -> Result<ReportData, crate::ReportError> 
         ""
     };
     lines.push(format!(
-        "{} {} took part; {} of {} questions were answered, {} not applicable, {} unanswered; the team disagreed on {} question{}.{trust}",
+        "{} {} took part; {} don't know, {} unanswered; the team disagreed on {} question{}.{trust}",
         participation.people,
         if participation.people == 1 { "person" } else { "people" },
-        participation.answered,
-        participation.questions,
-        participation.not_applicable,
+        participation.dont_know,
         participation.unanswered,
         hotspots.len(),
         if hotspots.len() == 1 { "" } else { "s" },

@@ -102,6 +102,12 @@ pub struct Participation {
     pub dont_know: u32,
     /// Unanswered or skipped.
     pub unanswered: u32,
+    /// Answered ÷ applicable, a whole percent rounded down.
+    pub coverage_percent: u32,
+    /// Below the partial threshold: a partial assessment.
+    pub partial: bool,
+    /// A quick pulse rather than a full assessment.
+    pub pulse: bool,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]

@@ -4,6 +4,7 @@
 //! generated from them by ts-rs (`cargo test -p opex-service` writes them; CI
 //! fails if they drift).
 
+use opex_core::coverage::{Coverage, PARTIAL_BELOW_PERCENT};
 use opex_core::{
     Answer, AreaKind, Assessment, Phase, Response, ScoredAssessment, StoredAnswer, Team,
 };
@@ -98,12 +99,54 @@ pub struct AssessmentDto {
     pub completed_at: Option<String>,
     /// The overall score, 1-5, when anything is answered.
     pub overall: Option<f64>,
+    pub coverage: CoverageDto,
+    /// A quick pulse rather than a full assessment.
+    pub pulse: bool,
+}
+
+/// How much of an assessment was answered: `opex_core::coverage::Coverage`,
+/// with the words every screen shows.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct CoverageDto {
+    pub asked: u32,
+    /// Questions with a level: the ones the scores are made of.
     pub answered: u32,
+    /// Asked and not N/A.
     pub applicable: u32,
-    /// Questions with any answer, N/A and don't know included.
-    pub responded: u32,
-    /// How many questions the assessment asks.
-    pub total: u32,
+    pub not_applicable: u32,
+    pub dont_know: u32,
+    pub unanswered: u32,
+    /// Answered ÷ applicable, a whole percent rounded down.
+    pub percent: u32,
+    /// Below the partial threshold: marked partial everywhere.
+    pub partial: bool,
+    /// The threshold, in percent.
+    pub partial_below: u32,
+    /// "44 of 50 answered · 4 N/A".
+    pub label: String,
+    /// What finishing now does to the questions without a level; null when
+    /// every applicable question has one.
+    pub finish_warning: Option<String>,
+}
+
+impl From<Coverage> for CoverageDto {
+    fn from(c: Coverage) -> Self {
+        CoverageDto {
+            asked: c.asked as u32,
+            answered: c.answered as u32,
+            applicable: c.applicable() as u32,
+            not_applicable: c.not_applicable as u32,
+            dont_know: c.dont_know as u32,
+            unanswered: c.unanswered as u32,
+            percent: c.percent() as u32,
+            partial: c.is_partial(),
+            partial_below: PARTIAL_BELOW_PERCENT as u32,
+            label: c.label(),
+            finish_warning: c.finish_warning(),
+        }
+    }
 }
 
 impl AssessmentDto {
@@ -121,10 +164,8 @@ impl AssessmentDto {
             started_at: a.started_at.to_rfc3339(),
             completed_at: a.completed_at.map(|t| t.to_rfc3339()),
             overall: o.mean,
-            answered: o.answered as u32,
-            applicable: o.applicable as u32,
-            responded: scored.responded() as u32,
-            total: scored.asked.len() as u32,
+            coverage: scored.coverage().into(),
+            pulse: scored.is_pulse(),
         }
     }
 }
@@ -217,6 +258,8 @@ impl From<&opex_core::Area> for AreaDto {
 #[ts(export)]
 pub struct QuestionDto {
     pub id: String,
+    /// What screens call the question (`Question::name`): its title.
+    pub title: String,
     pub area: String,
     pub phase: Option<PhaseDto>,
     pub prompt: String,
@@ -230,6 +273,7 @@ impl From<&opex_core::Question> for QuestionDto {
     fn from(q: &opex_core::Question) -> Self {
         QuestionDto {
             id: q.id.clone(),
+            title: q.name(),
             area: q.area.clone(),
             phase: q.phase.map(Into::into),
             prompt: q.prompt.clone(),

@@ -23,6 +23,8 @@ pub enum SourceDto {
 #[ts(export)]
 pub struct ContributionDto {
     pub question_id: String,
+    /// The question's title (`Question::name`).
+    pub title: String,
     pub prompt: String,
     pub value: Option<f64>,
     pub source: SourceDto,
@@ -94,11 +96,6 @@ pub struct ResultsDto {
     pub overall_change: Option<ChangeDto>,
     /// How the change was measured, in a sentence, when there is a previous assessment.
     pub comparison_note: Option<String>,
-    pub answered: u32,
-    pub applicable: u32,
-    pub not_applicable: u32,
-    pub dont_know: u32,
-    pub unanswered: u32,
     pub areas: Vec<AreaResultDto>,
     pub phases: Vec<PhaseResultDto>,
     pub charts: ChartsDto,
@@ -126,6 +123,11 @@ fn contribution(scored: &ScoredAssessment, c: &opex_core::QuestionScore) -> Cont
     };
     ContributionDto {
         question_id: c.question_id.clone(),
+        title: scored
+            .bank
+            .question(&c.question_id)
+            .map(|q| q.name())
+            .unwrap_or_else(|| c.question_id.clone()),
         prompt: scored
             .bank
             .question(&c.question_id)
@@ -198,11 +200,6 @@ impl ResultsDto {
             overall: summary.overall,
             overall_change: summary.overall_change.map(Into::into),
             comparison_note: summary.comparison_note.clone(),
-            answered: summary.answered as u32,
-            applicable: summary.applicable as u32,
-            not_applicable: summary.not_applicable as u32,
-            dont_know: summary.dont_know as u32,
-            unanswered: summary.unanswered as u32,
             areas: summary
                 .areas
                 .iter()

@@ -95,6 +95,8 @@ pub struct ActionUpdateDto {
 #[ts(export)]
 pub struct QuestionChangeDto {
     pub question_id: String,
+    /// The question's title (`Question::name`).
+    pub title: String,
     pub prompt: String,
     pub before: f64,
     pub after: f64,
@@ -146,8 +148,11 @@ pub struct ReviewDto {
 pub struct PortfolioTeamDto {
     pub team_id: i64,
     pub name: String,
-    /// The latest completed assessment, when there is one.
+    /// The assessment the row shows: the latest complete one that is not
+    /// partial, or the latest when every one is partial.
     pub latest: Option<AssessmentDto>,
+    /// "1 newer partial assessment not shown", when one was passed over.
+    pub passed_over: Option<String>,
     /// Aligned with `PortfolioDto::areas`.
     pub scores: Vec<Option<f64>>,
     pub targets: Vec<Option<f64>>,
@@ -165,6 +170,8 @@ pub struct PortfolioTeamDto {
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct PortfolioDto {
+    /// Below this percent answered, an assessment is partial.
+    pub partial_below: u32,
     pub areas: Vec<AreaDto>,
     pub teams: Vec<PortfolioTeamDto>,
 }

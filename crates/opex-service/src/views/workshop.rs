@@ -92,6 +92,8 @@ pub struct RevealDto {
 #[ts(export)]
 pub struct AgendaItemDto {
     pub question_id: String,
+    /// The question's title (`Question::name`).
+    pub title: String,
     pub area: String,
     pub state: QuestionState,
     pub elapsed_ms: u32,
@@ -206,6 +208,8 @@ pub struct NewActionDto {
 #[ts(export)]
 pub struct SummaryQuestionDto {
     pub id: String,
+    /// The question's title (`Question::name`).
+    pub title: String,
     pub area: String,
     pub prompt: String,
     pub state: QuestionState,

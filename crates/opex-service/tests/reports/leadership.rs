@@ -9,15 +9,23 @@ use opex_store::Store;
 fn the_summary_answers_the_directors_questions_by_rule() {
     let (store, team) = demo("Payments");
     let r = build(&store, team, None, false).unwrap();
-    assert_eq!(r.summary.len(), 5, "{:#?}", r.summary);
+    assert_eq!(r.summary.len(), 6, "{:#?}", r.summary);
     assert!(
-        r.summary[0].starts_with("Overall maturity is 3.") && r.summary[0].contains(" up "),
+        r.summary[0].starts_with("A full assessment on ")
+            && r.summary[0].ends_with(
+                ", with 50 of 50 applicable questions answered (100%); 4 not applicable."
+            ),
         "{}",
         r.summary[0]
     );
-    assert!(r.summary[1].starts_with("Strongest: ") && r.summary[1].contains("Weakest: "));
-    assert!(r.summary[3].contains("1 overdue"), "{}", r.summary[3]);
-    assert!(r.summary[4].contains("took part"), "{}", r.summary[4]);
+    assert!(
+        r.summary[1].starts_with("Overall maturity is 3.") && r.summary[1].contains(" up "),
+        "{}",
+        r.summary[1]
+    );
+    assert!(r.summary[2].starts_with("Strongest: ") && r.summary[2].contains("Weakest: "));
+    assert!(r.summary[4].contains("1 overdue"), "{}", r.summary[4]);
+    assert!(r.summary[5].contains("took part"), "{}", r.summary[5]);
     assert_eq!((r.strongest.len(), r.weakest.len()), (3, 3));
     assert!(r.strongest[0].score >= r.weakest[0].score);
     assert_eq!(r.areas.len(), 13);

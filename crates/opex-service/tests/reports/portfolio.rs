@@ -48,8 +48,8 @@ fn the_html_is_self_contained_and_shows_names_as_text() {
     let header = scraper::Selector::parse("thead th").unwrap();
     assert_eq!(
         doc.select(&header).count(),
-        13 + 3,
-        "team, overall, areas, gap"
+        13 + 4,
+        "team, coverage, overall, areas, gap"
     );
     let svgs = scraper::Selector::parse("figure svg").unwrap();
     assert_eq!(doc.select(&svgs).count(), 3, "a trend a team");
@@ -87,6 +87,9 @@ fn the_csv_round_trips_and_neutralises_formulas() {
         [
             "team",
             "latest",
+            "coverage_percent",
+            "partial",
+            "pulse",
             "area",
             "area_name",
             "score",
@@ -107,7 +110,86 @@ fn the_csv_round_trips_and_neutralises_formulas() {
     );
     assert!(rows.iter().all(|r| !r[0].starts_with('=')));
     for r in &rows {
-        let score: f64 = r[4].parse().unwrap();
+        let score: f64 = r[7].parse().unwrap();
         assert!((1.0..=5.0).contains(&score), "{score}");
     }
+}
+
+/// The demo team, then a quick pulse finished a day later with 3 of its 13
+/// questions answered at level 1.
+fn demo_then_partial_pulse() -> (Store, i64, i64) {
+    let mut store = Store::open_in_memory().unwrap();
+    let bank = opex_core::default_bank().unwrap();
+    let team = opex_store::demo::create_demo(&mut store, &bank, "Ops", Utc::now()).unwrap();
+    let at = Utc::now() + chrono::Duration::days(1);
+    let a = store.start_assessment(team.id, &bank, "quick", at).unwrap();
+    for q in a.asked(&bank).iter().take(3) {
+        let level = opex_core::Response {
+            answer: opex_core::Answer::Level(1),
+            note: None,
+        };
+        store.save_consensus(a.id, q, &level, at).unwrap();
+    }
+    opex_service::assessments::finish(&mut store, a.id, true).unwrap();
+    (store, team.id, a.id)
+}
+
+#[test]
+fn a_partial_pulse_does_not_take_over_the_portfolio() {
+    let (store, team, partial) = demo_then_partial_pulse();
+    let bank = opex_core::default_bank().unwrap();
+    let p = opex_service::team::portfolio_data(&store, &bank, &[team]).unwrap();
+    let row = &p.teams[0];
+    let full = store.completed(team).unwrap();
+    assert_eq!(full.len(), 5);
+    let demo_latest = &full[3];
+    assert_eq!(
+        row.latest.as_deref(),
+        Some(demo_latest.assessment.started_at.to_rfc3339().as_str()),
+        "the row shows the last complete assessment, not the partial pulse"
+    );
+    assert_eq!(row.overall, demo_latest.scores.overall.mean);
+    assert!(!row.partial);
+    assert_eq!(row.newer_partial, 1);
+    assert_eq!(
+        row.passed_over().as_deref(),
+        Some("1 newer partial assessment not shown")
+    );
+    let md = portfolio::markdown(&p);
+    assert!(md.contains("| Coverage |"), "{md}");
+    assert!(md.contains("1 newer partial assessment not shown"), "{md}");
+
+    // The team's report is about the same complete assessment...
+    let headline = opex_service::export::headline(&store, team, None).unwrap();
+    assert_eq!(headline, demo_latest.assessment.id);
+    // ...and when the user picks the partial one, its first sentence says so.
+    let scored = store.scored(partial).unwrap();
+    let until = Some(scored.assessment.started_at);
+    let input =
+        opex_service::load::leadership_input(&store, team, None, until, false, Utc::now()).unwrap();
+    let r = opex_report::leadership::build(&input).unwrap();
+    let first = &r.summary[0];
+    assert!(
+        first.starts_with("A partial quick pulse on ")
+            && first.contains(": 3 of 13 applicable questions answered (23%), below the 60%"),
+        "{first}"
+    );
+    assert!(r.participation.partial && r.participation.pulse);
+}
+
+#[test]
+fn only_partial_assessments_show_the_latest_marked_partial() {
+    let mut store = Store::open_in_memory().unwrap();
+    let bank = opex_core::default_bank().unwrap();
+    let team = store.create_team("New").unwrap();
+    let a = store
+        .start_assessment(team.id, &bank, "full", Utc::now())
+        .unwrap();
+    opex_service::assessments::finish(&mut store, a.id, true).unwrap();
+    let p = opex_service::team::portfolio_data(&store, &bank, &[team.id]).unwrap();
+    let row = &p.teams[0];
+    assert!(row.partial);
+    assert_eq!(row.coverage.as_deref(), Some("0 of 54 answered"));
+    assert_eq!(row.coverage_note(), "0% answered · partial");
+    assert_eq!(row.overall, None);
 }

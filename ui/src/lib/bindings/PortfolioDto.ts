@@ -6,4 +6,8 @@ import type { PortfolioTeamDto } from "./PortfolioTeamDto";
  * Every team's latest completed assessment, area by area. No votes and no
  * names: only each team's derived scores.
  */
-export type PortfolioDto = { areas: Array<AreaDto>, teams: Array<PortfolioTeamDto>, };
+export type PortfolioDto = { 
+/**
+ * Below this percent answered, an assessment is partial.
+ */
+partialBelow: number, areas: Array<AreaDto>, teams: Array<PortfolioTeamDto>, };

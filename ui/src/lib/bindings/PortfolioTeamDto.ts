@@ -3,9 +3,14 @@ import type { AssessmentDto } from "./AssessmentDto";
 
 export type PortfolioTeamDto = { teamId: number, name: string, 
 /**
- * The latest completed assessment, when there is one.
+ * The assessment the row shows: the latest complete one that is not
+ * partial, or the latest when every one is partial.
  */
 latest: AssessmentDto | null, 
+/**
+ * "1 newer partial assessment not shown", when one was passed over.
+ */
+passedOver: string | null, 
 /**
  * Aligned with `PortfolioDto::areas`.
  */

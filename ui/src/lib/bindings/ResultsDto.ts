@@ -18,7 +18,7 @@ overallChange: ChangeDto | null,
 /**
  * How the change was measured, in a sentence, when there is a previous assessment.
  */
-comparisonNote: string | null, answered: number, applicable: number, notApplicable: number, dontKnow: number, unanswered: number, areas: Array<AreaResultDto>, phases: Array<PhaseResultDto>, charts: ChartsDto, 
+comparisonNote: string | null, areas: Array<AreaResultDto>, phases: Array<PhaseResultDto>, charts: ChartsDto, 
 /**
  * Actions finished since the previous assessment, and whether their question moved.
  */

@@ -2,4 +2,8 @@
 import type { DistributionDto } from "./DistributionDto";
 import type { QuestionState } from "./QuestionState";
 
-export type SummaryQuestionDto = { id: string, area: string, prompt: string, state: QuestionState, voted: number, voters: Array<string>, distribution: DistributionDto, consensus: string | null, };
+export type SummaryQuestionDto = { id: string, 
+/**
+ * The question's title (`Question::name`).
+ */
+title: string, area: string, prompt: string, state: QuestionState, voted: number, voters: Array<string>, distribution: DistributionDto, consensus: string | null, };
