@@ -53,6 +53,7 @@ pub fn build<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::
             commands::workshop::remove_participant,
             commands::workshop::add_action,
             commands::workshop::workshop_summary,
+            commands::workshop::set_headcount,
             commands::workshop::open_presenter,
             commands::workshop::workshop_clock,
             commands::team::team_page,

@@ -676,8 +676,12 @@ fn every_workshop_change_answers_with_the_facilitators_view() {
     let w = h.ok("reveal_votes", args(json!({ "questionId": q })));
     assert_eq!(
         w["current"]["preselected"],
-        level(3),
-        "the agree step starts on the median (2.5) rounded half up"
+        Value::Null,
+        "nothing is agreed for the team by default: the facilitator chooses after the reveal"
+    );
+    assert_eq!(
+        w["current"]["suggested"], 3,
+        "the median (2.5) rounded half up is offered as a hint"
     );
     let e = h
         .call(
@@ -695,6 +699,12 @@ fn every_workshop_change_answers_with_the_facilitators_view() {
         (Some(2), Some("voting"))
     );
     assert_eq!(w["current"]["votedCount"], 0, "a new round starts empty");
+    let first = &w["current"]["previousRound"]["distribution"];
+    assert_eq!(
+        (first["median"].as_f64(), first["voters"].as_u64()),
+        (Some(2.5), Some(2)),
+        "the first round stays in view beside the second"
+    );
 
     let shown = h.ok("presented", json!({ "assessmentId": id, "theme": "light" }));
     assert_eq!(shown["levelNames"][4], "Optimising");
@@ -751,4 +761,46 @@ fn every_registered_command_is_called_in_these_tests() {
         })
         .collect();
     assert!(uncalled.is_empty(), "commands no test calls: {uncalled:?}");
+}
+
+#[test]
+fn an_anonymous_workshop_flags_more_tallies_than_people() {
+    let h = Harness::new();
+    let team = h.ok("create_team", json!({ "name": "Quiet room" }));
+    let setup = json!({ "setup": {
+        "teamId": team["id"], "bankHash": null, "profile": "full", "areas": ["scaling"],
+        "anonymity": "anonymous", "timerSeconds": 60, "participants": [], "headcount": 2
+    }});
+    let id = h.ok("start_workshop", setup)["id"].as_i64().unwrap();
+    let args = |extra: Value| {
+        let mut v = json!({ "assessmentId": id, "theme": "light" });
+        v.as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        v
+    };
+    let w = h.ok("workshop", args(json!({})));
+    assert_eq!(w["headcount"], 2);
+    let q = w["current"]["question"]["id"].as_str().unwrap().to_string();
+    let tally = json!({ "kind": "level", "level": 3 });
+    for _ in 0..3 {
+        h.ok(
+            "cast_vote",
+            args(json!({ "questionId": q, "participantId": null, "answer": tally })),
+        );
+    }
+    let w = h.ok("workshop", args(json!({})));
+    assert_eq!(
+        w["current"]["overcount"],
+        "3 votes counted for 2 people: undo the extra one before the reveal."
+    );
+    let w = h.ok("set_headcount", args(json!({ "headcount": 3 })));
+    assert_eq!(w["current"]["overcount"], Value::Null);
+    let e = h
+        .call("set_headcount", args(json!({ "headcount": 0 })))
+        .unwrap_err();
+    assert_eq!(e["kind"], "invalid");
+    assert!(e["message"].as_str().unwrap().contains("between 1 and"));
+    let w = h.ok("set_headcount", args(json!({ "headcount": null })));
+    assert_eq!(w["headcount"], Value::Null);
 }

@@ -199,6 +199,15 @@ impl App {
     pub async fn click_css(&self, css: &str) {
         self.until(&format!("a click on {css}"), async || {
             let el = self.client.find(Locator::Css(css)).await?;
+            // Centred first, as a person scrolls: WebDriver's own scrolling
+            // puts the element at the very bottom, under any sticky footer.
+            let arg = serde_json::to_value(&el).map_err(|e| CmdError::NotJson(e.to_string()))?;
+            self.client
+                .execute(
+                    "arguments[0].scrollIntoView({ block: 'center', inline: 'nearest' });",
+                    vec![arg],
+                )
+                .await?;
             match el.click().await {
                 Ok(()) => Ok(Ok(())),
                 Err(e) if e.is_element_not_interactable() => Ok(Err(e.to_string())),
@@ -415,6 +424,14 @@ impl App {
             Ok(Ok(svg.html(false).await?))
         })
         .await
+    }
+
+    /// Runs `script` (a function body that returns a value) in the page.
+    pub async fn js(&self, script: &str) -> serde_json::Value {
+        self.client
+            .execute(script, Vec::new())
+            .await
+            .unwrap_or_else(|e| panic!("the script failed: {e}\n{script}"))
     }
 
     /// Waits until the save indicator reads `data-state="saved"`.

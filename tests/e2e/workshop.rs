@@ -329,10 +329,32 @@ async fn an_anonymous_workshop_stores_no_per_person_rows() {
     )
     .await;
 
+    // Four people in the room, five cards counted: flagged, then undone.
+    app.type_into("headcount-input", "4").await;
+    app.press(Key::Tab).await;
+    app.wait_text("vote-count", "0 of 4 voted").await;
     for (i, level) in SPLIT.into_iter().enumerate() {
         app.click_css(&tally_button(level)).await;
-        app.wait_text("vote-count", &voted(i + 1, None)).await;
+        app.wait_text("vote-count", &format!("{} of 4 voted", i + 1))
+            .await;
     }
+    let warning = app
+        .wait_text_contains("overcount", "5 votes counted for 4 people")
+        .await;
+    eprintln!("overcount: {warning}");
+    app.screenshot("overcounted").await;
+    app.click("undo-tally").await;
+    app.wait_text("vote-count", "4 of 4 voted").await;
+    app.assert_absent(&testid("overcount"), "the warning stays after the undo")
+        .await;
+    // A fifth person came in after all: the headcount changes, the card counts.
+    app.click_css(&testid("headcount-input")).await;
+    app.press(Key::Backspace).await;
+    app.type_into("headcount-input", "5").await;
+    app.press(Key::Tab).await;
+    app.wait_text("vote-count", "4 of 5 voted").await;
+    app.click_css(&tally_button(SPLIT[4])).await;
+    app.wait_text("vote-count", "5 of 5 voted").await;
     app.assert_absent(&testid("vote-stats"), "the stats show before the reveal")
         .await;
     app.screenshot("tallied").await;
@@ -345,6 +367,7 @@ async fn an_anonymous_workshop_stores_no_per_person_rows() {
         stats.contains("Median 4.0 · range 1–4 · middle half 2.5–4.0"),
         "vote stats: {stats:?}"
     );
+    app.click_css(&consensus_level(4)).await;
     app.wait_attr(&consensus_level(4), "aria-pressed", "true")
         .await;
     app.click("agree-button").await;

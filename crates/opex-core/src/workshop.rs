@@ -167,6 +167,9 @@ pub struct WorkshopSettings {
     pub timer_seconds: u32,
     /// Limit to these areas; `None` for every area of the profile.
     pub areas: Option<Vec<String>>,
+    /// How many people are in the room, when the facilitator said (anonymous
+    /// workshops: more tallies than this are flagged).
+    pub headcount: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -235,13 +238,30 @@ pub enum RemovedVotes {
 }
 
 /// The answer the agree step starts on: what the team already agreed, else
-/// the revealed votes' median rounded to a level (half up), else nothing.
-pub fn preselected(consensus: Option<&Answer>, revealed: Option<&Distribution>) -> Option<Answer> {
-    if let Some(c) = consensus {
-        return Some(c.clone());
-    }
+/// nothing. After a reveal the facilitator chooses a level before agreeing,
+/// so no agreement happens by a stray Enter.
+pub fn preselected(consensus: Option<&Answer>) -> Option<Answer> {
+    consensus.cloned()
+}
+
+/// The level the revealed votes point to, offered as a hint and never chosen
+/// for the team: their median rounded to a level (half up).
+pub fn suggested(revealed: Option<&Distribution>) -> Option<u8> {
     let median = revealed?.median?;
-    Some(Answer::Level(median.round().clamp(1.0, 5.0) as u8))
+    Some(median.round().clamp(1.0, 5.0) as u8)
+}
+
+/// More tallies than people in the room: a miscount to fix before the
+/// reveal. Says so in words, or `None` when the count is possible.
+pub fn overcount(tallies: usize, headcount: Option<u32>) -> Option<String> {
+    let people = headcount? as usize;
+    (tallies > people).then(|| {
+        format!(
+            "{tallies} votes counted for {people} {}: undo the extra one{} before the reveal.",
+            if people == 1 { "person" } else { "people" },
+            if tallies - people == 1 { "" } else { "s" }
+        )
+    })
 }
 
 #[cfg(test)]
@@ -333,23 +353,36 @@ mod tests {
     }
 
     #[test]
-    fn the_agree_step_starts_on_the_consensus_else_the_rounded_median() {
+    fn the_agree_step_starts_on_the_consensus_only_and_suggests_the_median() {
         use Answer::*;
         let d = |levels: &[u8]| distribution(&levels.iter().map(|l| Level(*l)).collect::<Vec<_>>());
-        let table: &[(Option<Answer>, Option<Distribution>, Option<Answer>)] = &[
-            (Some(DontKnow), Some(d(&[4, 4])), Some(DontKnow)),
-            (None, Some(d(&[2, 3])), Some(Level(3))),
-            (None, Some(d(&[3, 4])), Some(Level(4))),
-            (None, Some(d(&[1, 2, 2])), Some(Level(2))),
-            (None, Some(d(&[])), None),
-            (None, None, None),
+        // A 2-to-5 split is never agreed for the team by default.
+        assert_eq!(preselected(None), None);
+        assert_eq!(preselected(Some(&DontKnow)), Some(DontKnow));
+        let table: &[(Option<Distribution>, Option<u8>)] = &[
+            (Some(d(&[2, 3])), Some(3)),
+            (Some(d(&[3, 4])), Some(4)),
+            (Some(d(&[1, 2, 2])), Some(2)),
+            (Some(d(&[2, 2, 5, 5, 5])), Some(5)),
+            (Some(d(&[])), None),
+            (None, None),
         ];
-        for (consensus, revealed, expect) in table {
-            assert_eq!(
-                &preselected(consensus.as_ref(), revealed.as_ref()),
-                expect,
-                "{consensus:?} {revealed:?}"
-            );
+        for (revealed, expect) in table {
+            assert_eq!(&suggested(revealed.as_ref()), expect, "{revealed:?}");
         }
+    }
+
+    #[test]
+    fn more_tallies_than_people_is_flagged() {
+        assert_eq!(overcount(4, Some(4)), None);
+        assert_eq!(overcount(9, None), None);
+        assert_eq!(
+            overcount(5, Some(4)).as_deref(),
+            Some("5 votes counted for 4 people: undo the extra one before the reveal.")
+        );
+        assert_eq!(
+            overcount(3, Some(1)).as_deref(),
+            Some("3 votes counted for 1 person: undo the extra ones before the reveal.")
+        );
     }
 }

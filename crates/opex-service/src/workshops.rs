@@ -17,7 +17,7 @@ use std::collections::HashMap;
 
 fn reveal(
     w: &Workshop,
-    q: &WorkshopQuestion,
+    state: opex_core::workshop::QuestionState,
     votes: &[RoundVote],
     t: ThemeDto,
 ) -> Result<RevealDto> {
@@ -31,7 +31,7 @@ fn reveal(
             .iter()
             .map(|v| RevealedVoteDto {
                 name: anonymity
-                    .shown_name(q.state, v.participant, &w.participants)
+                    .shown_name(state, v.participant, &w.participants)
                     .map(str::to_string),
                 answer: (&v.answer).into(),
             })
@@ -84,6 +84,26 @@ fn ms(v: u64) -> u32 {
     v.min(u64::from(u32::MAX)) as u32
 }
 
+/// The round before the current one, as it was revealed, once the team
+/// votes again: shown faded beside the new round.
+fn previous_round(
+    store: &Store,
+    w: &Workshop,
+    c: &Current,
+    t: ThemeDto,
+) -> Result<Option<RevealDto>> {
+    if c.q.round < 2 {
+        return Ok(None);
+    }
+    let votes = store.votes_of_round(w.assessment.id, &c.q.question_id, c.q.round - 1)?;
+    Ok(Some(reveal(
+        w,
+        opex_core::workshop::QuestionState::Revealed,
+        &votes,
+        t,
+    )?))
+}
+
 /// The workshop as the facilitator sees it.
 pub fn facilitator_view(store: &Store, id: i64, t: ThemeDto) -> Result<WorkshopDto> {
     let w = store.workshop(id)?;
@@ -91,17 +111,22 @@ pub fn facilitator_view(store: &Store, id: i64, t: ThemeDto) -> Result<WorkshopD
     let c = current(store, &w)?;
     // Votes show only once revealed: a question skipped while voting keeps them hidden.
     let reveal = match c.q.state.shows_votes() {
-        true => Some(reveal(&w, &c.q, &c.votes, t)?),
+        true => Some(reveal(&w, c.q.state, &c.votes, t)?),
         false => None,
     };
     let revealed = c.q.state.shows_votes().then(|| {
         let answers: Vec<opex_core::Answer> = c.votes.iter().map(|v| v.answer.clone()).collect();
         distribution(&answers)
     });
-    let preselected = opex_core::workshop::preselected(
-        c.consensus.as_ref().map(|r| &r.answer),
-        revealed.as_ref(),
-    );
+    let preselected = opex_core::workshop::preselected(c.consensus.as_ref().map(|r| &r.answer));
+    let suggested = opex_core::workshop::suggested(revealed.as_ref());
+    let overcount = match (w.settings.anonymity.keeps_names(), c.q.state) {
+        (false, opex_core::workshop::QuestionState::Voting) => {
+            opex_core::workshop::overcount(c.votes.len(), w.settings.headcount)
+        }
+        _ => None,
+    };
+    let previous_round = previous_round(store, &w, &c, t)?;
     Ok(WorkshopDto {
         assessment: AssessmentDto::new(&scored.assessment, &scored),
         anonymity: w.settings.anonymity,
@@ -146,7 +171,11 @@ pub fn facilitator_view(store: &Store, id: i64, t: ThemeDto) -> Result<WorkshopD
             facilitator_note: c.q.facilitator_note.clone(),
             next_steps: c.question.next_steps.clone(),
             preselected: preselected.as_ref().map(Into::into),
+            suggested,
+            previous_round,
+            overcount,
         },
+        headcount: w.settings.headcount,
         actions: store.actions_of(id)?.iter().map(Into::into).collect(),
         level_names: opex_core::levels::level_names(),
     })
@@ -163,10 +192,12 @@ pub fn presented_view(store: &Store, id: i64, t: ThemeDto) -> Result<PresentedDt
         .unwrap_or(0) as u32
         + 1;
     let reveal = match c.q.state.shows_votes() {
-        true => Some(reveal(&w, &c.q, &c.votes, t)?),
+        true => Some(reveal(&w, c.q.state, &c.votes, t)?),
         false => None,
     };
     Ok(PresentedDto {
+        finished: w.assessment.is_complete(),
+        previous_round: previous_round(store, &w, &c, t)?,
         team_name: w.assessment.team_name.clone(),
         area: w.bank.area(&c.question.area).map(Into::into),
         question: c.question.into(),
@@ -201,6 +232,7 @@ pub fn start(store: &mut Store, builtin: &Bank, setup: WorkshopSetupDto) -> Resu
             anonymity: setup.anonymity,
             timer_seconds: setup.timer_seconds,
             areas: setup.areas,
+            headcount: setup.headcount,
         },
         names: setup.participants,
         reviews: reviews(setup.reviews),
@@ -326,6 +358,7 @@ mod tests {
             anonymity: Anonymity::Open,
             timer_seconds: 60,
             areas: Some(vec!["scaling".into()]),
+            headcount: None,
         };
         let names: Vec<String> = ["A", "B", "C"].iter().map(|s| s.to_string()).collect();
         let now = chrono::Utc::now();

@@ -35,6 +35,7 @@ pub static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!("migrations/0002_imported_banks.sql")),
         M::up(include_str!("migrations/0003_workshops.sql")).foreign_key_check(),
         M::up(include_str!("migrations/0004_targets_and_reviews.sql")),
+        M::up(include_str!("migrations/0005_headcount.sql")),
     ])
 });
 
@@ -42,7 +43,7 @@ pub static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
 pub fn schema_version() -> usize {
     MIGRATION_COUNT
 }
-const MIGRATION_COUNT: usize = 4;
+const MIGRATION_COUNT: usize = 5;
 
 /// An open, migrated opex database.
 pub struct Store {

@@ -50,6 +50,7 @@ impl Store {
                 "the discussion timer must be at least one second".into(),
             ));
         }
+        check_headcount(settings.headcount)?;
         if let Some(areas) = &settings.areas {
             if areas.is_empty() {
                 return Err(StoreError::Invalid("choose at least one area".into()));
@@ -106,8 +107,8 @@ impl Store {
             assessment.id = id;
             tx.execute(
                 "UPDATE assessments SET kind = 'workshop', anonymity = ?2, timer_seconds = ?3, area_filter = ?4, \
-                 current_question = ?5, current_since = ?6 WHERE id = ?1",
-                params![id, settings.anonymity.as_str(), settings.timer_seconds, areas, asked[0], ts(at)],
+                 current_question = ?5, current_since = ?6, headcount = ?7 WHERE id = ?1",
+                params![id, settings.anonymity.as_str(), settings.timer_seconds, areas, asked[0], ts(at), settings.headcount],
             )?;
             for q in &asked {
                 tx.execute(
@@ -140,10 +141,11 @@ impl Store {
             )));
         }
         let bank = self.bank_of(assessment_id)?;
-        let (anonymity, timer, current, since): (String, u32, Option<String>, Option<String>) = self.conn().query_row(
-            "SELECT anonymity, timer_seconds, current_question, current_since FROM assessments WHERE id = ?1",
+        #[allow(clippy::type_complexity)]
+        let (anonymity, timer, current, since, headcount): (String, u32, Option<String>, Option<String>, Option<u32>) = self.conn().query_row(
+            "SELECT anonymity, timer_seconds, current_question, current_since, headcount FROM assessments WHERE id = ?1",
             [assessment_id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
         )?;
         let current_since = since.as_deref().map(parse_ts).transpose()?;
         let mut states: HashMap<String, WorkshopQuestion> = {
@@ -189,6 +191,7 @@ impl Store {
                     .map_err(|e| StoreError::Invalid(e.to_string()))?,
                 timer_seconds: timer,
                 areas: assessment.areas.clone(),
+                headcount,
             },
             participants: self.participants(assessment_id)?,
             assessment,
@@ -249,7 +252,40 @@ impl Store {
             Ok(())
         })
     }
+
+    /// Sets or clears how many people are in the room, while the workshop runs.
+    pub fn set_headcount(
+        &mut self,
+        assessment_id: i64,
+        headcount: Option<u32>,
+    ) -> Result<(), StoreError> {
+        check_headcount(headcount)?;
+        let w = self.workshop(assessment_id)?;
+        if w.assessment.is_complete() {
+            return Err(StoreError::Closed(assessment_id));
+        }
+        self.with_tx(|tx| {
+            tx.execute(
+                "UPDATE assessments SET headcount = ?2 WHERE id = ?1",
+                params![assessment_id, headcount],
+            )?;
+            Ok(())
+        })
+    }
 }
+
+/// The people in the room, when given: 1 to [`MAX_HEADCOUNT`].
+fn check_headcount(headcount: Option<u32>) -> Result<(), StoreError> {
+    match headcount {
+        Some(n) if n == 0 || n > MAX_HEADCOUNT => Err(StoreError::Invalid(format!(
+            "the number of people in the room must be between 1 and {MAX_HEADCOUNT}, not {n}"
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// The most people a workshop's headcount may say.
+pub const MAX_HEADCOUNT: u32 = 500;
 
 /// Writes a question's new state, and a new round when voting starts again.
 fn write_transition(

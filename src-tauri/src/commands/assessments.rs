@@ -6,7 +6,7 @@ use opex_service::assessments as svc;
 use opex_service::views::common::*;
 use opex_service::views::results::ResultsDto;
 use opex_service::views::team::ReviewDto;
-use tauri::State;
+use tauri::{AppHandle, Emitter, Runtime, State};
 
 #[tauri::command]
 pub async fn list_teams(state: State<'_, AppState>) -> CmdResult<Vec<TeamDto>> {
@@ -80,12 +80,18 @@ pub async fn clear_answer(
 }
 
 #[tauri::command]
-pub async fn finish_assessment(
+pub async fn finish_assessment<R: Runtime>(
+    app: AppHandle<R>,
     state: State<'_, AppState>,
     assessment_id: i64,
     accept_gaps: bool,
 ) -> CmdResult<AssessmentDto> {
-    state.with_store(|s| svc::finish(s, assessment_id, accept_gaps))
+    let done = state.with_store(|s| svc::finish(s, assessment_id, accept_gaps))?;
+    if done.kind == "workshop" {
+        // The presented view shows the workshop finished, not a stale question.
+        let _ = app.emit(crate::commands::workshop::WORKSHOP_CHANGED, assessment_id);
+    }
+    Ok(done)
 }
 
 #[tauri::command]

@@ -179,6 +179,19 @@ pub async fn set_facilitator_note(
 }
 
 #[tauri::command]
+pub async fn set_headcount<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    assessment_id: i64,
+    headcount: Option<u32>,
+    theme: ThemeDto,
+) -> CmdResult<WorkshopDto> {
+    change(&app, &state, assessment_id, theme, |s| {
+        s.set_headcount(assessment_id, headcount)
+    })
+}
+
+#[tauri::command]
 pub async fn add_participant<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,

@@ -5,11 +5,14 @@ use super::*;
 use fantoccini::Locator;
 
 /// Agrees the first question quickly, by mouse: the split votes, the reveal
-/// button and the level the reveal pre-selects.
+/// button, the level the median points to, then Agree.
 async fn agree_first_question_by_mouse(app: &App, q1: &str) {
     vote_by_mouse(app, SPLIT).await;
     app.click("reveal-button").await;
     app.find("vote-stats").await;
+    app.click_css(&consensus_level(4)).await;
+    app.wait_attr(&consensus_level(4), "aria-pressed", "true")
+        .await;
     app.click("agree-button").await;
     app.wait_attr(&agenda_item(q1), "data-state", "agreed")
         .await;
@@ -50,6 +53,12 @@ async fn workshop_revote_keeps_the_first_round_and_survives_a_relaunch() {
         5,
         "the re-vote lost the first round's votes"
     );
+    // The first round stays on screen, faded, beside the new one.
+    let first = squash(&app.wait_text_contains("previous-round", "Round 1").await);
+    assert!(
+        first.contains("Round 1: median 3.0, range 3–4"),
+        "the first round beside the re-vote: {first:?}"
+    );
     vote_by_keys(&app, [3, 3, 4, 4, 3]).await;
     wait_votes_stored(&app, db, q2, 2, 5).await;
     app.screenshot("q2-round-2-voting").await;
@@ -83,6 +92,9 @@ async fn workshop_revote_keeps_the_first_round_and_survives_a_relaunch() {
     );
     app.wait_attr(&agenda_item(q2), "data-state", "revealed")
         .await;
+    app.wait_text_contains("previous-round", "Round 1: median 3.0")
+        .await;
+    app.screenshot("q2-round-2-revealed").await;
     app.quit().await;
 }
 

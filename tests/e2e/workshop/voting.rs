@@ -141,6 +141,35 @@ async fn workshop_reveal_shows_the_spread_but_never_the_private_note() {
         .find(Locator::Css("svg"))
         .await
         .or_panic("the vote chart holds no <svg>");
+    // Nothing is agreed for the team on a 1-to-4 split: the median is only a
+    // hint, and Enter alone agrees nothing until a level is chosen.
+    let hint = app.wait_text_contains("agree-hint", "points to 4").await;
+    eprintln!("agree hint: {hint}");
+    app.assert_absent(
+        &pressed_consensus_levels(),
+        "a consensus level is chosen before the facilitator chose one",
+    )
+    .await;
+    app.shortcut(Key::Enter).await;
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    app.wait_attr(&agenda_item(q1), "data-state", "revealed")
+        .await;
+    app.assert_absent(
+        &testid("agreed-answer"),
+        "Enter agreed with no level chosen",
+    )
+    .await;
+    // The level texts stay whole while the team argues over them.
+    let cut = app
+        .js("return [...document.querySelectorAll('[data-testid=workshop-level] p')]\
+             .filter(p => getComputedStyle(p).whiteSpace === 'nowrap' || p.scrollWidth > p.clientWidth + 1).length;")
+        .await;
+    assert_eq!(
+        cut,
+        serde_json::json!(0),
+        "level texts are cut after the reveal"
+    );
+    app.press('4').await;
     app.wait_attr(&consensus_level(4), "aria-pressed", "true")
         .await;
     let pressed = app.all_css(&pressed_consensus_levels()).await;
@@ -182,6 +211,19 @@ async fn workshop_reveal_shows_the_spread_but_never_the_private_note() {
         "the private note reached the second window:\n{shown}"
     );
     app.screenshot("second-window-after-reveal").await;
+    switch_to(&app, &main).await;
+
+    // Finishing leaves the second window on a closing screen, never on a
+    // stale question.
+    app.click("finish-workshop-button").await;
+    app.click("finish-button").await;
+    app.wait_text_contains("finish-warning", "no level.").await;
+    app.click("confirm-finish-button").await;
+    app.find("results-overall").await;
+    switch_to(&app, &second).await;
+    app.wait_text_contains("presented-finished", "The workshop is finished")
+        .await;
+    app.screenshot("second-window-finished").await;
     switch_to(&app, &main).await;
     app.quit().await;
 }

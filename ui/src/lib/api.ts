@@ -73,6 +73,9 @@ export const api = {
     answer: AnswerDto | null,
     theme: ThemeDto,
   ) => call<WorkshopDto>("uncast_vote", { assessmentId, questionId, participantId, answer, theme }),
+  /** How many people are in the room (anonymous workshops), or null when not known. */
+  setHeadcount: (assessmentId: number, headcount: number | null, theme: ThemeDto) =>
+    call<WorkshopDto>("set_headcount", { assessmentId, headcount, theme }),
   reveal: (assessmentId: number, questionId: string, theme: ThemeDto) =>
     call<WorkshopDto>("reveal_votes", { assessmentId, questionId, theme }),
   revote: (assessmentId: number, questionId: string, theme: ThemeDto) =>

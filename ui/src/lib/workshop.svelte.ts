@@ -62,7 +62,8 @@ export function shortcut(press: KeyPress, ctx: KeyContext): KeyAction | null {
     if (level) return { kind: "vote", answer: { kind: "level", level } };
     if (k === "x") return { kind: "vote", answer: NA_VOTE };
     if (k === "?") return { kind: "vote", answer: { kind: "dontKnow" } };
-    if (k === "Backspace" && !ctx.anonymous) return { kind: "unvote" };
+    // Backspace takes back the selected person's vote, or the last count of an anonymous tally.
+    if (k === "Backspace") return { kind: "unvote" };
     if (k === "ArrowDown") return { kind: "select", step: 1 };
     if (k === "ArrowUp") return { kind: "select", step: -1 };
     if (k === "r") return { kind: "reveal" };

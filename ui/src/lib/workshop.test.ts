@@ -38,8 +38,8 @@ describe("workshop keys", () => {
     expect(shortcut(press("v"), voting)).toBeNull();
   });
 
-  it("has no Backspace to take back a vote in an anonymous tally", () => {
-    expect(shortcut(press("Backspace"), { ...voting, anonymous: true })).toBeNull();
+  it("takes back the last count of an anonymous tally with Backspace", () => {
+    expect(shortcut(press("Backspace"), { ...voting, anonymous: true })).toEqual({ kind: "unvote" });
   });
 
   it("chooses, agrees, re-votes and adds actions after the reveal", () => {

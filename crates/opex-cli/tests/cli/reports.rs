@@ -145,6 +145,7 @@ fn a_workshop_summary_is_written_as_escaped_markdown() {
             anonymity: Anonymity::Open,
             timer_seconds: 240,
             areas: Some(vec!["scaling".into()]),
+            headcount: None,
         };
         let names: Vec<String> = ["Ana", "Ben <b>"].iter().map(|s| s.to_string()).collect();
         let a = store

@@ -24,6 +24,9 @@ pub struct WorkshopSetupDto {
     pub timer_seconds: u32,
     /// Names or aliases; ignored (not stored) in an anonymous workshop.
     pub participants: Vec<String>,
+    /// How many people are in the room (anonymous workshops), when known.
+    #[serde(default)]
+    pub headcount: Option<u32>,
     /// The review of the team's open actions, recorded with the start.
     #[serde(default)]
     pub reviews: Vec<ReviewDto>,
@@ -121,8 +124,15 @@ pub struct FacilitatorQuestionDto {
     /// For levels 1-4: the next step, to pre-fill an action.
     pub next_steps: Vec<String>,
     /// The answer the agree step starts on (core's rule): the consensus, else
-    /// the revealed median rounded to a level.
+    /// nothing, so that agreeing needs a choice made after the reveal.
     pub preselected: Option<AnswerDto>,
+    /// The level the revealed votes point to (their median, rounded), shown
+    /// as a hint and never chosen for the team.
+    pub suggested: Option<u8>,
+    /// The round before this one, as revealed, once the team votes again.
+    pub previous_round: Option<RevealDto>,
+    /// Anonymous workshops: more tallies than people in the room, in words.
+    pub overcount: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -162,6 +172,8 @@ pub struct WorkshopDto {
     pub areas: Vec<AreaDto>,
     pub agenda: Vec<AgendaItemDto>,
     pub current: FacilitatorQuestionDto,
+    /// How many people are in the room, when the facilitator said.
+    pub headcount: Option<u32>,
     pub actions: Vec<ActionDto>,
     /// The five levels' names, level 1 first.
     pub level_names: Vec<String>,
@@ -173,6 +185,10 @@ pub struct WorkshopDto {
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct PresentedDto {
+    /// The workshop is finished: the room sees a closing screen, not a stale question.
+    pub finished: bool,
+    /// The round before this one, as revealed, once the team votes again.
+    pub previous_round: Option<RevealDto>,
     pub team_name: String,
     pub area: Option<AreaDto>,
     pub question: QuestionDto,

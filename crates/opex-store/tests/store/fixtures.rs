@@ -79,6 +79,7 @@ pub fn settings(anonymity: Anonymity) -> WorkshopSettings {
         anonymity,
         timer_seconds: 240,
         areas: Some(vec!["scaling".into()]),
+        headcount: None,
     }
 }
 

@@ -31,6 +31,19 @@ reveal: RevealDto | null, consensus: ResponseDto | null, facilitatorNote: string
 nextSteps: Array<string>, 
 /**
  * The answer the agree step starts on (core's rule): the consensus, else
- * the revealed median rounded to a level.
+ * nothing, so that agreeing needs a choice made after the reveal.
  */
-preselected: AnswerDto | null, };
+preselected: AnswerDto | null, 
+/**
+ * The level the revealed votes point to (their median, rounded), shown
+ * as a hint and never chosen for the team.
+ */
+suggested: number | null, 
+/**
+ * The round before this one, as revealed, once the team votes again.
+ */
+previousRound: RevealDto | null, 
+/**
+ * Anonymous workshops: more tallies than people in the room, in words.
+ */
+overcount: string | null, };

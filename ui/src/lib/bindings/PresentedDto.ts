@@ -9,7 +9,15 @@ import type { RevealDto } from "./RevealDto";
  * The current question as the room sees it on the projector: no notes, no
  * names before the reveal, and names after it only in an open workshop.
  */
-export type PresentedDto = { teamName: string, area: AreaDto | null, question: QuestionDto, position: number, total: number, state: QuestionState, round: number, votedCount: number, 
+export type PresentedDto = { 
+/**
+ * The workshop is finished: the room sees a closing screen, not a stale question.
+ */
+finished: boolean, 
+/**
+ * The round before this one, as revealed, once the team votes again.
+ */
+previousRound: RevealDto | null, teamName: string, area: AreaDto | null, question: QuestionDto, position: number, total: number, state: QuestionState, round: number, votedCount: number, 
 /**
  * How many can vote; null in an anonymous workshop.
  */

@@ -10,7 +10,11 @@ import type { ParticipantDto } from "./ParticipantDto";
 /**
  * A workshop as the facilitator sees it.
  */
-export type WorkshopDto = { assessment: AssessmentDto, anonymity: Anonymity, timerSeconds: number, participants: Array<ParticipantDto>, areas: Array<AreaDto>, agenda: Array<AgendaItemDto>, current: FacilitatorQuestionDto, actions: Array<ActionDto>, 
+export type WorkshopDto = { assessment: AssessmentDto, anonymity: Anonymity, timerSeconds: number, participants: Array<ParticipantDto>, areas: Array<AreaDto>, agenda: Array<AgendaItemDto>, current: FacilitatorQuestionDto, 
+/**
+ * How many people are in the room, when the facilitator said.
+ */
+headcount: number | null, actions: Array<ActionDto>, 
 /**
  * The five levels' names, level 1 first.
  */

@@ -15,6 +15,10 @@ areas: Array<string> | null, anonymity: Anonymity, timerSeconds: number,
  */
 participants: Array<string>, 
 /**
+ * How many people are in the room (anonymous workshops), when known.
+ */
+headcount: number | null, 
+/**
  * The review of the team's open actions, recorded with the start.
  */
 reviews: Array<ReviewDto>, };
