@@ -415,3 +415,49 @@ async fn finishing_shows_the_results_with_the_note_among_the_contributions() {
         "finishing did not complete the assessment"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_note_typed_just_before_the_window_closes_is_kept() {
+    const LATE_NOTE: &str = "typed a moment before closing";
+    let case = Case::new("close-note").await;
+    let app = case.launch("driver").await;
+    create_team(&app).await;
+    let question_ids = start_full_assessment(&app).await;
+    let first = &question_ids[0];
+    app.click_css(&level_card(2)).await;
+    wait_answer_saved(&app, first).await;
+
+    // The note waits for a pause in typing before it is saved; the window is
+    // closed, as by its close button, well within that pause.
+    let pid = crate::support::window::app_pid(&case.db);
+    app.type_into("note-input", LATE_NOTE).await;
+    let typed = std::time::Instant::now();
+    crate::support::window::request_close(pid);
+    let asked_within = typed.elapsed();
+    assert!(
+        asked_within < std::time::Duration::from_millis(100),
+        "the close was asked {asked_within:?} after typing"
+    );
+    assert!(
+        crate::support::window::wait_exit(pid, std::time::Duration::from_secs(10)),
+        "the app did not close on its close button's request"
+    );
+    app.quit().await;
+
+    let stored: Option<String> = case
+        .read()
+        .query_row(
+            "SELECT note FROM consensus WHERE question_id = ?1",
+            [first],
+            |r| r.get(0),
+        )
+        .or_panic("the answer to the first question is gone");
+    assert_eq!(stored.as_deref(), Some(LATE_NOTE), "the late note was lost");
+
+    // And the relaunched app shows it.
+    let app = case.launch("driver-2").await;
+    open_the_assessment(&app).await;
+    jump_to(&app, first).await;
+    app.wait_value("note-input", LATE_NOTE).await;
+    app.quit().await;
+}

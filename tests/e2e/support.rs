@@ -4,6 +4,7 @@
 //! a launch are in [`driver`].
 
 mod driver;
+pub mod window;
 
 use crate::selectors::testid;
 use driver::{Driver, POLL, STARTUP_TIMEOUT};
