@@ -24,10 +24,14 @@ pub fn db_flag(args: impl IntoIterator<Item = String>) -> Option<PathBuf> {
     None
 }
 
-/// Registers the state and every command on `builder`; the app and the
-/// mock-runtime tests share this.
+/// Registers the state, the plugins and every command on `builder`; the app
+/// and the mock-runtime tests share this. The plugins are the native save
+/// dialog and the opener (a written report opened, or shown in its folder);
+/// what the windows may call of them is in `capabilities/main.json`.
 pub fn build<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::Builder<R> {
     builder
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
         .manage(state)
         .invoke_handler(tauri::generate_handler![
             commands::app_status,
@@ -59,6 +63,8 @@ pub fn build<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::
             commands::team::team_page,
             commands::team::compare_assessments,
             commands::team::set_target,
+            commands::team::set_targets,
+            commands::team::add_team_action,
             commands::team::update_action,
             commands::team::delete_assessment,
             commands::team::delete_team,

@@ -541,6 +541,191 @@ fn the_team_page_compares_sets_targets_and_tracks_actions() {
 }
 
 #[test]
+fn actions_are_added_on_the_team_page_and_edited_in_place() {
+    let h = Harness::new();
+    let team = h.ok("create_team", json!({ "name": "Platform" }));
+    let id = team["id"].as_i64().unwrap();
+    let act = h.ok("add_team_action", json!({ "teamId": id, "action": { "areaId": "monitoring", "title": " Page on SLOs ", "owner": "Ana", "dueDate": "2027-03-31", "link": " OPS-142 <b>" } }));
+    assert_eq!(
+        (
+            act["title"].as_str(),
+            act["owner"].as_str(),
+            act["dueDate"].as_str(),
+            act["link"].as_str(),
+            act["status"].as_str(),
+            &act["questionId"]
+        ),
+        (
+            Some("Page on SLOs"),
+            Some("Ana"),
+            Some("2027-03-31"),
+            Some("OPS-142 <b>"),
+            Some("open"),
+            &Value::Null
+        ),
+        "trimmed, and the link kept as the text it is"
+    );
+    let page = h.ok("team_page", json!({ "teamId": id, "theme": "light" }));
+    assert_eq!(
+        (
+            page["actionTitleMax"].as_u64(),
+            page["actionLinkMax"].as_u64()
+        ),
+        (Some(200), Some(500))
+    );
+    let row = &page["actions"][0];
+    assert_eq!(
+        (row["action"]["id"].clone(), row["areaId"].as_str()),
+        (act["id"].clone(), Some("monitoring"))
+    );
+
+    // No area is fine; an area the team page does not list is not.
+    let plain = h.ok("add_team_action", json!({ "teamId": id, "action": { "areaId": null, "title": "Tidy the runbooks", "owner": null, "dueDate": null, "link": null } }));
+    assert_eq!(plain["link"], Value::Null);
+    let e = h.call("add_team_action", json!({ "teamId": id, "action": { "areaId": "astrology", "title": "X", "owner": null, "dueDate": null, "link": null } })).unwrap_err();
+    assert_eq!(e["kind"], "invalid");
+    assert!(e["message"].as_str().unwrap().contains("astrology"), "{e}");
+    let e = h.call("add_team_action", json!({ "teamId": 999_999, "action": { "areaId": null, "title": "X", "owner": null, "dueDate": null, "link": null } })).unwrap_err();
+    assert_eq!(e["kind"], "notFound");
+
+    // Titles are capped at 200 characters, counted as characters.
+    let at_cap = "é".repeat(200);
+    let e = h.call("add_team_action", json!({ "teamId": id, "action": { "areaId": null, "title": format!("{at_cap}x"), "owner": null, "dueDate": null, "link": null } })).unwrap_err();
+    assert_eq!(e["kind"], "invalid");
+    assert_eq!(e["message"], "an action title is at most 200 characters");
+    let e = h.call("update_action", json!({ "actionId": act["id"], "update": { "status": null, "title": format!("{at_cap}x"), "owner": null, "dueDate": null, "notes": null } })).unwrap_err();
+    assert_eq!(e["kind"], "invalid");
+    let e = h.call("add_team_action", json!({ "teamId": id, "action": { "areaId": null, "title": "Long link", "owner": null, "dueDate": null, "link": "x".repeat(501) } })).unwrap_err();
+    assert_eq!(e["kind"], "invalid");
+    assert!(e["message"].as_str().unwrap().contains("500"), "{e}");
+
+    // Edited in place: title, owner, due date and link; the rest unchanged.
+    let edited = h.ok("update_action", json!({ "actionId": act["id"], "update": { "status": null, "title": at_cap, "owner": "Ben", "dueDate": "2027-04-30", "notes": null, "link": "https://tracker.example/OPS-143" } }));
+    assert_eq!(
+        (
+            edited["title"].as_str(),
+            edited["owner"].as_str(),
+            edited["dueDate"].as_str(),
+            edited["link"].as_str(),
+            edited["status"].as_str()
+        ),
+        (
+            Some(at_cap.as_str()),
+            Some("Ben"),
+            Some("2027-04-30"),
+            Some("https://tracker.example/OPS-143"),
+            Some("open")
+        )
+    );
+    // A link left out stays; an empty one clears it, as an empty owner and date do.
+    let kept = h.ok("update_action", json!({ "actionId": act["id"], "update": { "status": "in_progress", "title": null, "owner": null, "dueDate": null, "notes": null } }));
+    assert_eq!(kept["link"], "https://tracker.example/OPS-143");
+    let cleared = h.ok("update_action", json!({ "actionId": act["id"], "update": { "status": null, "title": null, "owner": "", "dueDate": "", "notes": null, "link": "" } }));
+    assert_eq!(
+        (&cleared["owner"], &cleared["dueDate"], &cleared["link"]),
+        (&Value::Null, &Value::Null, &Value::Null)
+    );
+    let page = h.ok("team_page", json!({ "teamId": id, "theme": "dark" }));
+    assert_eq!(page["actions"][0]["action"]["link"], Value::Null);
+    assert_eq!(page["actions"][0]["action"]["title"], at_cap);
+}
+
+#[test]
+fn the_team_pages_targets_are_saved_together_or_not_at_all() {
+    let h = Harness::new();
+    let team = h.ok("create_team", json!({ "name": "Platform" }));
+    let id = team["id"].as_i64().unwrap();
+    let targets = |h: &Harness| {
+        let page = h.ok("team_page", json!({ "teamId": id, "theme": "light" }));
+        page["targets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| {
+                (
+                    t["areaId"].as_str().unwrap().to_string(),
+                    t["level"].as_f64().unwrap(),
+                    t["targetDate"].as_str().map(str::to_string),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    h.ok(
+        "set_targets",
+        json!({ "teamId": id, "targets": [
+            { "areaId": "monitoring", "level": 4.0, "targetDate": "2027-06-30" },
+            { "areaId": "scaling", "level": 3.5, "targetDate": null },
+        ] }),
+    );
+    let saved = vec![
+        (
+            "monitoring".to_string(),
+            4.0,
+            Some("2027-06-30".to_string()),
+        ),
+        ("scaling".to_string(), 3.5, None),
+    ];
+    assert_eq!(targets(&h), saved);
+    // One bad row refuses them all: a level out of range, or a date opex cannot read.
+    let e = h
+        .call(
+            "set_targets",
+            json!({ "teamId": id, "targets": [
+        { "areaId": "monitoring", "level": 5.0, "targetDate": null },
+        { "areaId": "scaling", "level": 6.0, "targetDate": null },
+    ] }),
+        )
+        .unwrap_err();
+    assert_eq!(e["kind"], "invalid");
+    let e = h
+        .call(
+            "set_targets",
+            json!({ "teamId": id, "targets": [
+        { "areaId": "monitoring", "level": 5.0, "targetDate": null },
+        { "areaId": "scaling", "level": 4.0, "targetDate": "next year" },
+    ] }),
+        )
+        .unwrap_err();
+    assert_eq!(e["kind"], "invalid");
+    assert_eq!(targets(&h), saved, "a refused save changed a target");
+    h.ok("set_targets", json!({ "teamId": id, "targets": [] }));
+    assert_eq!(targets(&h), saved);
+}
+
+/// The opener plugin is registered, and the capability lets a window open
+/// report files only (no scripts, no URLs).
+#[test]
+fn only_report_files_may_be_opened() {
+    let h = Harness::new();
+    // Not a hidden folder: the scope never matches one, whatever the file.
+    let dir = tempfile::Builder::new()
+        .prefix("opex-ipc")
+        .tempdir()
+        .unwrap();
+    let script = dir.path().join("run.sh");
+    std::fs::write(&script, "#!/bin/sh\n").unwrap();
+    let e = h
+        .call(
+            "plugin:opener|open_path",
+            json!({ "path": script.to_str().unwrap() }),
+        )
+        .unwrap_err();
+    // The command is granted; its scope refuses the file.
+    assert_eq!(
+        e,
+        json!(format!("Not allowed to open path {}", script.display()))
+    );
+    let e = h
+        .call(
+            "plugin:opener|open_url",
+            json!({ "url": "https://example.com" }),
+        )
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("opener.open_url not allowed"), "{e}");
+}
+
+#[test]
 fn a_report_is_exported_where_the_person_chose() {
     let h = Harness::new();
     let team = h.ok("create_demo", json!({}));

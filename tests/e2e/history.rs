@@ -1,7 +1,8 @@
 //! The improvement loop, on the demo team: its history (trend, comparison,
-//! heatmap), a target and the portfolio (here); an action added from the
-//! results, the review of open actions when the next assessment starts, and
-//! deleting assessments without losing actions (in [`actions`]).
+//! heatmap), the targets form and the portfolio (here); actions added from
+//! the results and on the team page and edited there, the review of open
+//! actions when the next assessment starts, and deleting assessments without
+//! losing actions (in [`actions`]).
 
 mod actions;
 
@@ -10,6 +11,7 @@ use crate::selectors::{
 };
 use crate::support::{App, Case, Expect, attr, open_read_only, squash};
 use fantoccini::Locator;
+use fantoccini::key::Key;
 
 /// The team the demo button adds.
 const DEMO_TEAM: &str = "Demo: Payments Platform";
@@ -63,34 +65,96 @@ async fn timeline_ends(app: &App) -> (String, String) {
     (newest, oldest)
 }
 
-/// Sets a target of 4 for [`TARGET_AREA`] on the team page and waits until
-/// the database holds it.
-async fn set_target(app: &App, case: &Case, team_id: i64) {
-    let level = inside(&target_row(TARGET_AREA), "target-level");
-    app.click_css(&level).await;
-    app.find_css(&level)
-        .await
-        .send_keys("4")
+/// Types `level` into the target field of `area` on the team page.
+async fn type_target(app: &App, area: &str, level: &str) {
+    let field = inside(&target_row(area), "target-level");
+    app.click_css(&field).await;
+    let el = app.find_css(&field).await;
+    el.clear().await.or_panic("cannot clear the target level");
+    el.send_keys(level)
         .await
         .or_panic("cannot type the target level");
-    app.click_css(&inside(&target_row(TARGET_AREA), "target-save"))
-        .await;
-    app.until("the scaling target in the database", async || {
-        let n: i64 = case
-            .read()
-            .query_row(
-                "SELECT count(*) FROM targets WHERE team_id = ?1 AND area_id = ?2 AND level = 4.0",
-                rusqlite::params![team_id, TARGET_AREA],
-                |r| r.get(0),
-            )
-            .or_panic("cannot count targets");
-        Ok(if n == 1 {
-            Ok(())
-        } else {
-            Err(format!("{n} rows"))
-        })
+}
+
+/// Sets the date input matching `css` to `date` (YYYY-MM-DD) as its own
+/// input and change events would. WebKitGTK edits a date in locale-ordered
+/// segments that WebDriver cannot type into reliably.
+async fn set_date(app: &App, css: &str, date: &str) {
+    let el = app.find_css(css).await;
+    let arg = serde_json::to_value(&el).or_panic("cannot pass the date field to a script");
+    app.client
+        .execute(
+            "const [el, v] = arguments; el.value = v; \
+             el.dispatchEvent(new Event('input', { bubbles: true })); \
+             el.dispatchEvent(new Event('change', { bubbles: true }));",
+            vec![arg, serde_json::json!(date)],
+        )
+        .await
+        .or_panic("cannot set the date");
+}
+
+/// The team's targets in force, newest per area: (area, level, date).
+fn stored_targets(case: &Case, team_id: i64) -> Vec<(String, f64, Option<String>)> {
+    let conn = case.read();
+    let mut stmt = conn
+        .prepare(
+            "SELECT area_id, level, target_date FROM targets t WHERE team_id = ?1 AND id = \
+             (SELECT max(id) FROM targets u WHERE u.team_id = t.team_id AND u.area_id = t.area_id) \
+             ORDER BY area_id",
+        )
+        .or_panic("cannot prepare the targets query");
+    stmt.query_map([team_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .or_panic("cannot read the targets")
+        .collect::<Result<_, _>>()
+        .or_panic("cannot read a target")
+}
+
+/// How many targets the team has ever had set: a row per change.
+fn target_writes(case: &Case, team_id: i64) -> i64 {
+    case.read()
+        .query_row(
+            "SELECT count(*) FROM targets WHERE team_id = ?1",
+            [team_id],
+            |r| r.get(0),
+        )
+        .or_panic("cannot count targets")
+}
+
+/// The stored target of `area`, when there is one.
+fn stored_target(case: &Case, team_id: i64, area: &str) -> Option<(f64, Option<String>)> {
+    stored_targets(case, team_id)
+        .into_iter()
+        .find(|t| t.0 == area)
+        .map(|t| (t.1, t.2))
+}
+
+/// Waits until the database holds `expected` as the target of `area`.
+async fn wait_target(
+    app: &App,
+    case: &Case,
+    team_id: i64,
+    area: &str,
+    expected: (f64, Option<&str>),
+) {
+    app.until(&format!("the {area} target in the database"), async || {
+        let found = stored_target(case, team_id, area);
+        Ok(
+            if found.as_ref().map(|(l, d)| (*l, d.as_deref())) == Some(expected) {
+                Ok(())
+            } else {
+                Err(format!("{found:?}"))
+            },
+        )
     })
     .await;
+}
+
+/// Sets a target of 4 for [`TARGET_AREA`] on the team page, saves the
+/// targets form and waits until the database holds it.
+async fn set_target(app: &App, case: &Case, team_id: i64) {
+    type_target(app, TARGET_AREA, "4").await;
+    app.click_when_enabled(&testid("targets-save")).await;
+    wait_target(app, case, team_id, TARGET_AREA, (4.0, None)).await;
 }
 
 /// Goes back to Home through the brand button in the top bar.
@@ -234,6 +298,92 @@ async fn a_target_shows_its_gap_and_the_heatmap_draws() {
     app.click("heatmap-toggle").await;
     app.svg_markup(&testid("heatmap")).await;
     app.screenshot("heatmap").await;
+    app.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn targets_are_saved_together_and_leaving_with_changes_asks_first() {
+    let case = Case::new("history-targets-form").await;
+    let app = case.launch("driver").await;
+    let demo = add_demo(&app, &case).await;
+    open_team_page(&app).await;
+    let before = stored_targets(&case, demo.team_id);
+    let writes = target_writes(&case, demo.team_id);
+    assert_eq!(
+        app.all_css(&testid("targets-save")).await.len(),
+        1,
+        "one Save for every area"
+    );
+    // An empty date says so, instead of showing a date.
+    let date = inside(&target_row("knowledge"), "target-date");
+    app.wait_attr(&date, "data-empty", "true").await;
+    let row = app.text_css(&target_row("knowledge")).await;
+    assert!(row.contains("no date"), "{row:?}");
+
+    // Two rows changed: each is marked, nothing is saved yet.
+    type_target(&app, TARGET_AREA, "4").await;
+    type_target(&app, "knowledge", "3.5").await;
+    set_date(&app, &date, "2027-06-30").await;
+    for area in [TARGET_AREA, "knowledge"] {
+        app.wait_attr(&target_row(area), "data-unsaved", "true")
+            .await;
+    }
+    app.wait_attr(&target_row("monitoring"), "data-unsaved", "false")
+        .await;
+    app.wait_text_contains("targets-status", "2 unsaved changes")
+        .await;
+    app.screenshot("targets-unsaved").await;
+    assert_eq!(stored_targets(&case, demo.team_id), before);
+
+    // Leaving asks; keeping on editing stays, with the changes.
+    app.click_css(HOME_BUTTON).await;
+    app.find("leave-dialog").await;
+    app.wait_attr(&testid("leave-dialog"), "open", "true").await;
+    app.screenshot("leave-dialog").await;
+    app.click("leave-keep").await;
+    app.wait_text("team-page-name", DEMO_TEAM).await;
+    app.wait_attr(&target_row("knowledge"), "data-unsaved", "true")
+        .await;
+
+    // Enter in any field saves every changed row, with one write each.
+    app.click_css(&inside(&target_row(TARGET_AREA), "target-level"))
+        .await;
+    app.press(Key::Enter).await;
+    wait_target(&app, &case, demo.team_id, TARGET_AREA, (4.0, None)).await;
+    wait_target(
+        &app,
+        &case,
+        demo.team_id,
+        "knowledge",
+        (3.5, Some("2027-06-30")),
+    )
+    .await;
+    assert_eq!(
+        target_writes(&case, demo.team_id),
+        writes + 2,
+        "only the two changed rows were written: {:?}",
+        stored_targets(&case, demo.team_id)
+    );
+    for area in [TARGET_AREA, "knowledge"] {
+        app.wait_attr(&target_row(area), "data-unsaved", "false")
+            .await;
+    }
+    app.wait_text_contains("targets-status", "Saved 2 targets")
+        .await;
+    app.screenshot("targets-saved").await;
+
+    // A change discarded on the way out is not saved.
+    type_target(&app, TARGET_AREA, "4.5").await;
+    app.wait_attr(&target_row(TARGET_AREA), "data-unsaved", "true")
+        .await;
+    app.click("portfolio-button").await;
+    app.click("leave-discard").await;
+    app.find("portfolio").await;
+    assert_eq!(
+        stored_target(&case, demo.team_id, TARGET_AREA),
+        Some((4.0, None)),
+        "a discarded change was saved"
+    );
     app.quit().await;
 }
 

@@ -134,6 +134,11 @@ pub fn target_row(area: &str) -> String {
     testid_with("target-row", "data-area-id", area)
 }
 
+/// An action in the team page's list.
+pub fn team_action(action_id: i64) -> String {
+    testid_with("team-action", "data-action-id", action_id)
+}
+
 pub fn portfolio_row(team: &str) -> String {
     testid_with("portfolio-row", "data-team", team)
 }

@@ -74,10 +74,17 @@ pub struct Action {
     pub due_date: Option<NaiveDate>,
     pub status: ActionStatus,
     pub notes: Option<String>,
+    /// A URL or ticket reference in the team's tracker; plain text.
+    pub link: Option<String>,
     pub created_at: DateTime<Utc>,
     /// When it was marked done.
     pub done_at: Option<DateTime<Utc>>,
 }
+
+/// The longest action title, in characters.
+pub const TITLE_MAX_CHARS: usize = 200;
+/// The longest link (a URL or ticket reference), in characters.
+pub const LINK_MAX_CHARS: usize = 500;
 
 impl Action {
     /// Still to do, and its due date has passed (`today` is the first day it
@@ -104,6 +111,8 @@ pub struct NewAction {
     pub title: String,
     pub owner: Option<String>,
     pub due_date: Option<NaiveDate>,
+    /// A URL or ticket reference in the team's tracker.
+    pub link: Option<String>,
 }
 
 /// An action's area follows from its question.
@@ -122,6 +131,8 @@ pub struct ActionUpdate {
     pub owner: Option<Option<String>>,
     pub due_date: Option<Option<NaiveDate>>,
     pub notes: Option<Option<String>>,
+    /// `Some(None)` clears the link.
+    pub link: Option<Option<String>>,
 }
 
 /// One decision of the review of open actions at the start of an assessment.
@@ -141,6 +152,14 @@ pub struct Target {
     pub level: f64,
     pub target_date: Option<NaiveDate>,
     pub set_at: DateTime<Utc>,
+}
+
+/// A target to set for one area.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewTarget {
+    pub area_id: String,
+    pub level: f64,
+    pub target_date: Option<NaiveDate>,
 }
 
 /// Whether a finished action's question moved: compares the question's value
@@ -233,6 +252,7 @@ mod tests {
             due_date: due.map(day),
             status,
             notes: None,
+            link: None,
             created_at: at(1),
             done_at: done.map(at),
         }

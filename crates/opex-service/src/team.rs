@@ -1,14 +1,16 @@
 //! A team over time: the team page (time line, trends, targets, actions and
-//! whether they worked), comparing two assessments, setting targets, updating
-//! actions, and the portfolio of every team.
+//! whether they worked), comparing two assessments, setting targets, adding
+//! and updating actions, and the portfolio of every team.
 
-use crate::error::Result;
+use crate::error::{Result, ServiceError};
 use crate::load::{parse_date, portfolio_teams};
 use crate::views::common::{AssessmentDto, ThemeDto};
 use crate::views::team::*;
 use crate::views::workshop::ActionDto;
 use chrono::Utc;
-use opex_core::action::{ActionCounts, ActionUpdate, action_moved};
+use opex_core::action::{
+    ActionCounts, ActionUpdate, LINK_MAX_CHARS, NewAction, NewTarget, TITLE_MAX_CHARS, action_moved,
+};
 use opex_core::compare::{Comparison, QuestionChange, compare as compare_runs};
 use opex_core::summary::summarize;
 use opex_core::timeline::{History, history};
@@ -21,6 +23,15 @@ pub fn team_history(store: &Store, team_id: i64) -> Result<(Team, Vec<ScoredAsse
     let runs = store.completed(team_id)?;
     let h = history(&runs);
     Ok((team, runs, h))
+}
+
+/// The bank whose areas the team page lists: the latest completed
+/// assessment's, or the built-in one before the first.
+fn page_bank(runs: &[ScoredAssessment]) -> Result<opex_core::Bank> {
+    Ok(runs
+        .last()
+        .map(|r| r.bank.clone())
+        .map_or_else(opex_core::default_bank, Ok)?)
 }
 
 pub fn team_page(store: &Store, team_id: i64, t: ThemeDto) -> Result<TeamPageDto> {
@@ -55,10 +66,7 @@ pub fn team_page(store: &Store, team_id: i64, t: ThemeDto) -> Result<TeamPageDto
             moved: action_moved(&runs, a),
         })
         .collect();
-    let bank = runs
-        .last()
-        .map(|r| r.bank.clone())
-        .map_or_else(opex_core::default_bank, Ok)?;
+    let bank = page_bank(&runs)?;
     Ok(TeamPageDto {
         timeline: runs
             .iter()
@@ -99,6 +107,8 @@ pub fn team_page(store: &Store, team_id: i64, t: ThemeDto) -> Result<TeamPageDto
         finished_and_improved: counts.improved as u32,
         charts,
         team,
+        action_title_max: TITLE_MAX_CHARS as u32,
+        action_link_max: LINK_MAX_CHARS as u32,
     })
 }
 
@@ -119,6 +129,52 @@ pub fn set_target(
     Ok(())
 }
 
+/// Sets several areas' targets at once (the team page's one Save): all of
+/// them, or none when one is refused.
+pub fn set_targets(store: &mut Store, team_id: i64, drafts: Vec<TargetDraftDto>) -> Result<()> {
+    let targets = drafts
+        .into_iter()
+        .map(|d| {
+            Ok(NewTarget {
+                target_date: parse_date(d.target_date.as_deref())?,
+                area_id: d.area_id,
+                level: d.level,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    store.set_targets(team_id, &targets, Utc::now())?;
+    Ok(())
+}
+
+/// Adds an action on the team page, outside any assessment; its area, when
+/// given, is one of the areas the page lists.
+pub fn add_team_action(
+    store: &mut Store,
+    team_id: i64,
+    action: NewTeamActionDto,
+) -> Result<ActionDto> {
+    store.team(team_id)?;
+    if let Some(area) = &action.area_id {
+        let bank = page_bank(&store.completed(team_id)?)?;
+        if bank.area(area).is_none() {
+            return Err(ServiceError::Invalid(format!(
+                "\"{area}\" is not one of the team's areas"
+            )));
+        }
+    }
+    let new = NewAction {
+        team_id,
+        assessment_id: None,
+        question_id: None,
+        area_id: action.area_id,
+        title: action.title,
+        owner: action.owner,
+        due_date: parse_date(action.due_date.as_deref())?,
+        link: action.link,
+    };
+    Ok((&store.add_action(&new, Utc::now())?).into())
+}
+
 pub fn update_action(store: &mut Store, action_id: i64, u: ActionUpdateDto) -> Result<ActionDto> {
     let update = ActionUpdate {
         status: u.status,
@@ -129,6 +185,7 @@ pub fn update_action(store: &mut Store, action_id: i64, u: ActionUpdateDto) -> R
             None => None,
         },
         notes: u.notes.map(Some),
+        link: u.link.map(Some),
     };
     Ok((&store.update_action(action_id, &update, Utc::now())?).into())
 }

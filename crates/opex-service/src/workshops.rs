@@ -272,6 +272,7 @@ pub fn add_action(
         title: action.title,
         owner: action.owner,
         due_date: crate::load::parse_date(action.due_date.as_deref())?,
+        link: action.link,
     };
     Ok((&store.add_action(&new, Utc::now())?).into())
 }

@@ -5,8 +5,39 @@ use crate::rows::{ACTION_COLS, action_row, clean, date, ts};
 use crate::{Store, StoreError};
 use chrono::{DateTime, Utc};
 use opex_core::Assessment;
-use opex_core::action::{Action, ActionStatus, ActionUpdate, NewAction, Review, ReviewOutcome};
+use opex_core::action::{
+    Action, ActionStatus, ActionUpdate, LINK_MAX_CHARS, NewAction, Review, ReviewOutcome,
+    TITLE_MAX_CHARS,
+};
 use rusqlite::{OptionalExtension, params};
+
+/// An action's title, trimmed: present, and no longer than opex keeps.
+fn checked_title(title: &str) -> Result<&str, StoreError> {
+    let title = title.trim();
+    if title.is_empty() {
+        return Err(StoreError::Invalid("an action needs a title".into()));
+    }
+    if title.chars().count() > TITLE_MAX_CHARS {
+        return Err(StoreError::Invalid(format!(
+            "an action title is at most {TITLE_MAX_CHARS} characters"
+        )));
+    }
+    Ok(title)
+}
+
+/// An action's link, trimmed (blank is none), and no longer than opex keeps.
+fn checked_link(link: &Option<String>) -> Result<Option<String>, StoreError> {
+    let link = clean(link);
+    if link
+        .as_deref()
+        .is_some_and(|l| l.chars().count() > LINK_MAX_CHARS)
+    {
+        return Err(StoreError::Invalid(format!(
+            "an action's link is at most {LINK_MAX_CHARS} characters"
+        )));
+    }
+    Ok(link)
+}
 
 /// Writes one review inside the caller's transaction. An action marked done
 /// here was done before the assessment began, so it is dated a second before
@@ -94,10 +125,8 @@ pub(crate) fn write_review(
 impl Store {
     /// Adds an improvement action for a team, linked to a question or an area.
     pub fn add_action(&mut self, new: &NewAction, at: DateTime<Utc>) -> Result<Action, StoreError> {
-        let title = new.title.trim();
-        if title.is_empty() {
-            return Err(StoreError::Invalid("an action needs a title".into()));
-        }
+        let title = checked_title(&new.title)?;
+        let link = checked_link(&new.link)?;
         self.team(new.team_id)?;
         let owner = clean(&new.owner);
         let due = new.due_date.map(date);
@@ -105,9 +134,9 @@ impl Store {
         let (question_id, area_id) = (&new.question_id, &new.area_id);
         let id = self.with_tx(|tx| {
             tx.execute(
-                "INSERT INTO actions (team_id, assessment_id, question_id, area_id, title, owner, due_date, created_at, updated_at) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
-                params![team_id, assessment_id, question_id, area_id, title, owner, due, ts(at)],
+                "INSERT INTO actions (team_id, assessment_id, question_id, area_id, title, owner, due_date, link, created_at, updated_at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+                params![team_id, assessment_id, question_id, area_id, title, owner, due, link, ts(at)],
             )?;
             Ok(tx.last_insert_rowid())
         })?;
@@ -146,11 +175,8 @@ impl Store {
         at: DateTime<Utc>,
     ) -> Result<Action, StoreError> {
         self.action(id)?;
-        if let Some(title) = &update.title
-            && title.trim().is_empty()
-        {
-            return Err(StoreError::Invalid("an action needs a title".into()));
-        }
+        let title = update.title.as_deref().map(checked_title).transpose()?;
+        let link = update.link.as_ref().map(checked_link).transpose()?;
         self.with_tx(|tx| {
             if let Some(status) = update.status {
                 let done_at = (status == ActionStatus::Done).then(|| ts(at));
@@ -159,8 +185,11 @@ impl Store {
                     params![id, status.as_str(), done_at, ts(at)],
                 )?;
             }
-            if let Some(title) = &update.title {
-                tx.execute("UPDATE actions SET title = ?2, updated_at = ?3 WHERE id = ?1", params![id, title.trim(), ts(at)])?;
+            if let Some(title) = title {
+                tx.execute("UPDATE actions SET title = ?2, updated_at = ?3 WHERE id = ?1", params![id, title, ts(at)])?;
+            }
+            if let Some(link) = &link {
+                tx.execute("UPDATE actions SET link = ?2, updated_at = ?3 WHERE id = ?1", params![id, link, ts(at)])?;
             }
             if let Some(owner) = &update.owner {
                 tx.execute("UPDATE actions SET owner = ?2, updated_at = ?3 WHERE id = ?1", params![id, clean(owner), ts(at)])?;

@@ -213,6 +213,7 @@ fn loop_closed(
                 title: step,
                 owner: Some("Dana".into()),
                 due_date: None,
+                link: None,
             };
             let a = store.add_action(&new, first_at)?;
             let done = ActionUpdate {

@@ -36,6 +36,7 @@ pub static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!("migrations/0003_workshops.sql")).foreign_key_check(),
         M::up(include_str!("migrations/0004_targets_and_reviews.sql")),
         M::up(include_str!("migrations/0005_headcount.sql")),
+        M::up(include_str!("migrations/0006_action_link.sql")),
     ])
 });
 
@@ -43,7 +44,7 @@ pub static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
 pub fn schema_version() -> usize {
     MIGRATION_COUNT
 }
-const MIGRATION_COUNT: usize = 5;
+const MIGRATION_COUNT: usize = 6;
 
 /// An open, migrated opex database.
 pub struct Store {

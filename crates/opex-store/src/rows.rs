@@ -109,7 +109,7 @@ pub(crate) fn parse_date(col: usize, s: Option<String>) -> rusqlite::Result<Opti
         .map_err(|e| bad_column(col, e))
 }
 
-pub(crate) const ACTION_COLS: &str = "id, team_id, assessment_id, question_id, area_id, title, owner, due_date, status, notes, created_at, done_at";
+pub(crate) const ACTION_COLS: &str = "id, team_id, assessment_id, question_id, area_id, title, owner, due_date, status, notes, created_at, done_at, link";
 
 pub(crate) fn action_row(r: &Row) -> rusqlite::Result<Action> {
     Ok(Action {
@@ -137,5 +137,6 @@ pub(crate) fn action_row(r: &Row) -> rusqlite::Result<Action> {
             .as_deref()
             .map(parse_ts)
             .transpose()?,
+        link: r.get(12)?,
     })
 }

@@ -4,7 +4,7 @@
 use crate::rows::{date, parse_date, parse_ts, ts};
 use crate::{Store, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
-use opex_core::action::Target;
+use opex_core::action::{NewTarget, Target};
 use rusqlite::params;
 
 fn target_row(r: &rusqlite::Row) -> rusqlite::Result<Target> {
@@ -30,24 +30,48 @@ impl Store {
         target_date: Option<NaiveDate>,
         at: DateTime<Utc>,
     ) -> Result<Target, StoreError> {
-        if !(1.0..=5.0).contains(&level) {
+        let new = NewTarget {
+            area_id: area_id.to_string(),
+            level,
+            target_date,
+        };
+        let mut set = self.set_targets(team_id, std::slice::from_ref(&new), at)?;
+        set.pop()
+            .ok_or(StoreError::Invalid("no target was set".into()))
+    }
+
+    /// Sets the targets of several areas at once: all of them, or none when
+    /// one is refused.
+    pub fn set_targets(
+        &mut self,
+        team_id: i64,
+        targets: &[NewTarget],
+        at: DateTime<Utc>,
+    ) -> Result<Vec<Target>, StoreError> {
+        if let Some(bad) = targets.iter().find(|t| !(1.0..=5.0).contains(&t.level)) {
             return Err(StoreError::Invalid(format!(
-                "a target is a level from 1 to 5, not {level}"
+                "a target is a level from 1 to 5, not {} ({})",
+                bad.level, bad.area_id
             )));
         }
         self.team(team_id)?;
-        let id = self.with_tx(|tx| {
-            tx.execute(
-                "INSERT INTO targets (team_id, area_id, level, target_date, set_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![team_id, area_id, level, target_date.map(date), ts(at)],
-            )?;
-            Ok(tx.last_insert_rowid())
+        let ids = self.with_tx(|tx| {
+            let mut ids = Vec::with_capacity(targets.len());
+            for t in targets {
+                tx.execute(
+                    "INSERT INTO targets (team_id, area_id, level, target_date, set_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                    params![team_id, t.area_id, t.level, t.target_date.map(date), ts(at)],
+                )?;
+                ids.push(tx.last_insert_rowid());
+            }
+            Ok(ids)
         })?;
-        Ok(self.conn().query_row(
-            &format!("SELECT {TARGET_COLS} FROM targets WHERE id = ?1"),
-            [id],
-            target_row,
-        )?)
+        let mut stmt = self
+            .conn()
+            .prepare(&format!("SELECT {TARGET_COLS} FROM targets WHERE id = ?1"))?;
+        ids.into_iter()
+            .map(|id| Ok(stmt.query_row([id], target_row)?))
+            .collect()
     }
 
     /// The targets in force at `at`: per area, the newest set at or before it.

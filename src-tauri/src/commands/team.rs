@@ -43,6 +43,25 @@ pub async fn set_target(
     state.with_store(|s| svc::set_target(s, team_id, &area_id, level, target_date.as_deref()))
 }
 
+/// Sets every changed target of the team page at once.
+#[tauri::command]
+pub async fn set_targets(
+    state: State<'_, AppState>,
+    team_id: i64,
+    targets: Vec<TargetDraftDto>,
+) -> CmdResult<()> {
+    state.with_store(|s| svc::set_targets(s, team_id, targets))
+}
+
+#[tauri::command]
+pub async fn add_team_action(
+    state: State<'_, AppState>,
+    team_id: i64,
+    action: NewTeamActionDto,
+) -> CmdResult<ActionDto> {
+    state.with_store(|s| svc::add_team_action(s, team_id, action))
+}
+
 #[tauri::command]
 pub async fn update_action(
     state: State<'_, AppState>,

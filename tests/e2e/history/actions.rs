@@ -1,11 +1,14 @@
-//! The demo team's actions: one added from the latest results, the review of
-//! open actions when the next assessment starts, and deleting assessments
-//! without losing the team's actions.
+//! The demo team's actions: one added from the latest results, one added on
+//! the team page and edited there in place, the review of open actions when
+//! the next assessment starts, and deleting assessments without losing the
+//! team's actions.
 
 use super::*;
 use crate::selectors::{
     area_row, assessment_row, assessment_rows_in, profile_option, question_id_beside, review_item,
+    team_action,
 };
+use fantoccini::key::Key;
 use rusqlite::OptionalExtension;
 use std::path::Path;
 
@@ -197,6 +200,143 @@ async fn an_action_from_the_results_beside_the_targets_then_in_force() {
         "a target set today rewrote a result completed a month ago"
     );
     app.screenshot("results-action-added").await;
+
+    // The results lead to the team's history and actions, Ben's among them.
+    // The header, where the link is, at the top of the screen.
+    app.js("document.querySelector('main').scrollTo(0, 0); return null;")
+        .await;
+    app.screenshot("results-team-link").await;
+    app.click("results-team-link").await;
+    app.wait_text("team-page-name", DEMO_TEAM).await;
+    app.find_css(&team_action(ben.id)).await;
+    app.quit().await;
+}
+
+/// An action's due date and link, as stored.
+fn due_and_link(db: &Path, id: i64) -> (Option<String>, Option<String>) {
+    open_read_only(db)
+        .query_row(
+            "SELECT due_date, link FROM actions WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .or_panic("the action is gone")
+}
+
+/// Replaces what the field matching `css` holds with `text`, as typed.
+async fn retype(app: &App, css: &str, text: &str) {
+    app.click_css(css).await;
+    let el = app.find_css(css).await;
+    el.clear().await.or_panic("cannot clear the field");
+    el.send_keys(text)
+        .await
+        .or_panic("cannot type into the field");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_action_is_added_and_edited_in_place_on_the_team_page() {
+    const TITLE: &str = "Alert on the checkout SLO";
+    const LINK: &str = "OPS-142 <b>x</b>";
+    let case = Case::new("history-team-action").await;
+    let db = &case.db;
+    let app = case.launch("driver").await;
+    add_demo(&app, &case).await;
+    open_team_page(&app).await;
+
+    // Added on the team page: no assessment, an area, a due date and a link.
+    app.click("new-action-button").await;
+    app.find("new-action-form").await;
+    let title_max = attr(&app.find("new-action-title").await, "maxlength").await;
+    assert_eq!(title_max.as_deref(), Some("200"));
+    app.type_into("new-action-title", TITLE).await;
+    app.type_into("new-action-owner", "Cleo").await;
+    set_date(&app, &testid("new-action-due"), "2027-03-31").await;
+    app.find("new-action-area")
+        .await
+        .select_by_value(ACTION_AREA)
+        .await
+        .or_panic("cannot choose the area");
+    app.type_into("new-action-link", LINK).await;
+    app.wait_value("new-action-link", LINK).await;
+    app.screenshot("new-action-form").await;
+    app.click("new-action-save").await;
+    app.wait_text_contains("new-action-added", TITLE).await;
+    let added = action_of(db, "Cleo");
+    assert_eq!(
+        (
+            added.assessment_id,
+            added.question_id.as_deref(),
+            added.area_id.as_deref(),
+            added.title.as_str(),
+            added.status.as_str()
+        ),
+        (None, None, Some(ACTION_AREA), TITLE, "open")
+    );
+    assert_eq!(
+        due_and_link(db, added.id),
+        (Some("2027-03-31".into()), Some(LINK.into()))
+    );
+    let row = team_action(added.id);
+    app.assert_absent(
+        &testid("new-action-form"),
+        "the form stays open after adding",
+    )
+    .await;
+    let shown = app.text_css(&inside(&row, "action-link")).await;
+    assert_eq!(shown.trim(), LINK, "the link is shown as the text it is");
+    app.assert_no_injected_markup().await;
+
+    // Escape leaves an edit without saving.
+    app.click_css(&inside(&row, "action-edit")).await;
+    retype(&app, &inside(&row, "action-edit-title"), "Not this").await;
+    app.press(Key::Escape).await;
+    app.find_css(&inside(&row, "action-edit")).await;
+    assert_eq!(action_of(db, "Cleo"), added, "Escape saved the edit");
+
+    // Title, owner, due date and link edited in place; Enter saves.
+    const EDITED: &str = "Alert on checkout SLO burn rate";
+    const EDITED_LINK: &str = "https://tracker.example/OPS-143";
+    app.click_css(&inside(&row, "action-edit")).await;
+    retype(&app, &inside(&row, "action-edit-title"), EDITED).await;
+    retype(&app, &inside(&row, "action-edit-owner"), "Dmitri").await;
+    set_date(&app, &inside(&row, "action-edit-due"), "2027-04-30").await;
+    retype(&app, &inside(&row, "action-edit-link"), EDITED_LINK).await;
+    app.screenshot("action-editing").await;
+    app.click_css(&inside(&row, "action-edit-title")).await;
+    app.press(Key::Enter).await;
+    let edited = app
+        .until("the edited action in the database", async || {
+            let found = actions_owned_by(db, "Dmitri");
+            Ok(match found.as_slice() {
+                [one] if one.title == EDITED => Ok(one.clone()),
+                other => Err(format!("{other:?}")),
+            })
+        })
+        .await;
+    assert_eq!(edited.id, added.id, "the edit made a new action");
+    assert_eq!(
+        (edited.status.as_str(), edited.area_id.as_deref()),
+        ("open", Some(ACTION_AREA)),
+        "the edit changed what it did not show"
+    );
+    assert_eq!(
+        due_and_link(db, added.id),
+        (Some("2027-04-30".into()), Some(EDITED_LINK.into()))
+    );
+    // The list shows the edit, out of edit mode.
+    app.until("the edited action in the list", async || {
+        let text = app.client.find(Locator::Css(&row)).await?.text().await?;
+        Ok(
+            if text.contains(EDITED) && text.contains("Dmitri") && text.contains("due 2027-04-30") {
+                Ok(())
+            } else {
+                Err(format!("{text:?}"))
+            },
+        )
+    })
+    .await;
+    app.find_css(&inside(&row, "action-edit")).await;
+    app.screenshot("action-edited").await;
     app.quit().await;
 }
 

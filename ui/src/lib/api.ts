@@ -19,6 +19,8 @@ import type { ReviewDto } from "./bindings/ReviewDto";
 import type { PortfolioDto } from "./bindings/PortfolioDto";
 import type { AnswerDto } from "./bindings/AnswerDto";
 import type { NewActionDto } from "./bindings/NewActionDto";
+import type { NewTeamActionDto } from "./bindings/NewTeamActionDto";
+import type { TargetDraftDto } from "./bindings/TargetDraftDto";
 import type { PresentedDto } from "./bindings/PresentedDto";
 import type { WorkshopDto } from "./bindings/WorkshopDto";
 import type { WorkshopSetupDto } from "./bindings/WorkshopSetupDto";
@@ -101,6 +103,9 @@ export const api = {
   compare: (earlierId: number, laterId: number) => call<ComparisonDto>("compare_assessments", { earlierId, laterId }),
   setTarget: (teamId: number, areaId: string, level: number, targetDate: string | null) =>
     call<null>("set_target", { teamId, areaId, level, targetDate }),
+  /** Every changed target at once: all are saved, or none when one is refused. */
+  setTargets: (teamId: number, targets: TargetDraftDto[]) => call<null>("set_targets", { teamId, targets }),
+  addTeamAction: (teamId: number, action: NewTeamActionDto) => call<ActionDto>("add_team_action", { teamId, action }),
   updateAction: (actionId: number, update: ActionUpdateDto) => call<ActionDto>("update_action", { actionId, update }),
   deleteAssessment: (assessmentId: number) => call<null>("delete_assessment", { assessmentId }),
   deleteTeam: (teamId: number) => call<null>("delete_team", { teamId }),

@@ -77,6 +77,9 @@ pub struct TeamPageDto {
     pub finished_with_follow_up: u32,
     pub finished_and_improved: u32,
     pub charts: Option<TeamChartsDto>,
+    /// The longest action title and link opex keeps, in characters.
+    pub action_title_max: u32,
+    pub action_link_max: u32,
 }
 
 #[derive(Debug, Clone, Deserialize, TS)]
@@ -88,6 +91,35 @@ pub struct ActionUpdateDto {
     pub owner: Option<String>,
     pub due_date: Option<String>,
     pub notes: Option<String>,
+    /// An empty link clears it; absent leaves it as it is.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub link: Option<String>,
+}
+
+/// One area's target as typed on the team page.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct TargetDraftDto {
+    pub area_id: String,
+    pub level: f64,
+    /// YYYY-MM-DD, or none.
+    pub target_date: Option<String>,
+}
+
+/// An action added on the team page: not from an assessment, and linked to
+/// one of the team's areas or to none.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct NewTeamActionDto {
+    pub area_id: Option<String>,
+    pub title: String,
+    pub owner: Option<String>,
+    /// YYYY-MM-DD.
+    pub due_date: Option<String>,
+    pub link: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]

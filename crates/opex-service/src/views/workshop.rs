@@ -145,6 +145,8 @@ pub struct ActionDto {
     pub owner: Option<String>,
     pub due_date: Option<String>,
     pub status: ActionStatus,
+    /// A URL or ticket reference in the team's tracker: user text, shown as text.
+    pub link: Option<String>,
 }
 
 impl From<&Action> for ActionDto {
@@ -156,6 +158,7 @@ impl From<&Action> for ActionDto {
             owner: a.owner.clone(),
             due_date: a.due_date.map(|d| d.format("%Y-%m-%d").to_string()),
             status: a.status,
+            link: a.link.clone(),
         }
     }
 }
@@ -217,6 +220,11 @@ pub struct NewActionDto {
     pub owner: Option<String>,
     /// YYYY-MM-DD.
     pub due_date: Option<String>,
+    /// A URL or ticket reference; optional, so the workshop's and the
+    /// results' forms need not send it.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub link: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]

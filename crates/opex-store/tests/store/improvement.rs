@@ -1,9 +1,10 @@
-//! The improvement loop: targets with their history, actions updated,
-//! filtered and reviewed, and deletion without orphans.
+//! The improvement loop: targets with their history (several set at once,
+//! all or none), actions updated, filtered and reviewed, their length limits
+//! and links (also on a file from before links), and deletion without orphans.
 
 use crate::fixtures::{Setup, date, day};
 use chrono::{Duration, NaiveDate, Utc};
-use opex_core::action::{ActionStatus, ActionUpdate, NewAction, Review, ReviewOutcome};
+use opex_core::action::{ActionStatus, ActionUpdate, NewAction, NewTarget, Review, ReviewOutcome};
 use opex_store::StoreError;
 
 #[test]
@@ -72,6 +73,7 @@ fn actions_are_updated_filtered_and_reviewed() {
         title: title.into(),
         owner: Some(owner.into()),
         due_date: None,
+        link: None,
     };
     let (a, b, c) = (
         from_q1("MON-01", "monitoring", "Add SLO alerts", "Ana"),
@@ -326,4 +328,160 @@ fn a_due_date_opex_cannot_read_hides_no_action() {
         .update_action(actions[0].id, &update, Utc::now())
         .unwrap();
     assert_eq!(done.status, ActionStatus::Done, "and can still be updated");
+}
+
+#[test]
+fn an_action_kept_before_links_existed_reads_without_one_and_takes_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v5.sqlite3");
+    {
+        // A file written by the opex before actions had links (schema 5).
+        let mut conn = rusqlite::Connection::open(&path).unwrap();
+        opex_store::MIGRATIONS.to_version(&mut conn, 5).unwrap();
+        conn.execute_batch(
+            "INSERT INTO teams (id, name, created_at) VALUES (1, 'Old team', '2026-01-01T00:00:00.000Z');
+             INSERT INTO actions (id, team_id, area_id, title, owner, created_at, updated_at)
+             VALUES (7, 1, 'monitoring', 'Add SLO alerts', 'Ana', '2026-01-02T00:00:00.000Z', '2026-01-02T00:00:00.000Z');",
+        )
+        .unwrap();
+    }
+    let mut store = opex_store::Store::open(&path).unwrap();
+    let old = store.action(7).unwrap();
+    assert_eq!(
+        (
+            old.title.as_str(),
+            old.owner.as_deref(),
+            old.link.as_deref()
+        ),
+        ("Add SLO alerts", Some("Ana"), None)
+    );
+    let link = ActionUpdate {
+        link: Some(Some("  https://tracker.example/OPS-142?a=1&b=<2>  ".into())),
+        ..ActionUpdate::default()
+    };
+    store.update_action(7, &link, day(2, 1)).unwrap();
+    drop(store);
+    let store = opex_store::Store::open(&path).unwrap();
+    let read = store.action(7).unwrap();
+    assert_eq!(
+        read.link.as_deref(),
+        Some("https://tracker.example/OPS-142?a=1&b=<2>"),
+        "the link is kept as typed, trimmed, across a reopen"
+    );
+    assert_eq!((read.title, read.owner), (old.title, old.owner));
+    let version: i64 = rusqlite::Connection::open(&path)
+        .unwrap()
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, 6);
+    assert_eq!(opex_store::schema_version(), 6);
+}
+
+#[test]
+fn action_titles_and_links_have_a_length_limit() {
+    let Setup {
+        mut store, team, ..
+    } = Setup::new("T");
+    let new = |title: String, link: Option<String>| NewAction {
+        team_id: team.id,
+        area_id: Some("monitoring".into()),
+        title,
+        link,
+        ..NewAction::default()
+    };
+    // Characters, not bytes: 200 two-byte letters are a title at the limit.
+    let at_limit = "ä".repeat(200);
+    let a = store
+        .add_action(&new(at_limit.clone(), Some("OPS-1".into())), day(1, 1))
+        .unwrap();
+    assert_eq!(
+        (a.title.as_str(), a.link.as_deref(), a.assessment_id),
+        (at_limit.as_str(), Some("OPS-1"), None)
+    );
+    let too_long = |r: Result<_, StoreError>| match r {
+        Err(StoreError::Invalid(m)) => m,
+        other => panic!("expected an invalid title or link: {other:?}"),
+    };
+    assert_eq!(
+        too_long(store.add_action(&new(format!("{at_limit}x"), None), day(1, 1))),
+        "an action title is at most 200 characters"
+    );
+    let retitle = ActionUpdate {
+        title: Some(format!("{at_limit}x")),
+        ..ActionUpdate::default()
+    };
+    assert_eq!(
+        too_long(store.update_action(a.id, &retitle, day(1, 2))),
+        "an action title is at most 200 characters"
+    );
+    // Spaces around a title do not count against it.
+    store
+        .add_action(&new(format!("  {at_limit}  "), None), day(1, 1))
+        .unwrap();
+
+    let link_at_limit = "l".repeat(500);
+    store
+        .add_action(&new("Link".into(), Some(link_at_limit)), day(1, 1))
+        .unwrap();
+    assert!(
+        too_long(store.add_action(&new("Link".into(), Some("l".repeat(501))), day(1, 1)))
+            .contains("500")
+    );
+    let relink = ActionUpdate {
+        link: Some(Some("l".repeat(501))),
+        ..ActionUpdate::default()
+    };
+    assert!(too_long(store.update_action(a.id, &relink, day(1, 2))).contains("500"));
+    assert_eq!(
+        store.action(a.id).unwrap().link.as_deref(),
+        Some("OPS-1"),
+        "a refused update changes nothing"
+    );
+    let blank = ActionUpdate {
+        link: Some(Some("   ".into())),
+        ..ActionUpdate::default()
+    };
+    assert_eq!(
+        store.update_action(a.id, &blank, day(1, 3)).unwrap().link,
+        None,
+        "a blank link is no link"
+    );
+}
+
+#[test]
+fn targets_set_together_are_all_kept_or_none() {
+    let Setup {
+        mut store, team, ..
+    } = Setup::new("T");
+    let target = |area: &str, level: f64| NewTarget {
+        area_id: area.into(),
+        level,
+        target_date: Some(date(2026, 12, 31)),
+    };
+    let set = store
+        .set_targets(
+            team.id,
+            &[target("monitoring", 4.0), target("scaling", 3.5)],
+            day(1, 10),
+        )
+        .unwrap();
+    assert_eq!(set.len(), 2);
+    let refused = store.set_targets(
+        team.id,
+        &[target("monitoring", 5.0), target("scaling", 6.0)],
+        day(2, 10),
+    );
+    assert!(matches!(refused, Err(StoreError::Invalid(m)) if m.contains("scaling")));
+    let now: Vec<(String, f64)> = store
+        .targets_at(team.id, day(3, 1))
+        .unwrap()
+        .into_iter()
+        .map(|t| (t.area_id, t.level))
+        .collect();
+    assert_eq!(
+        now,
+        vec![("monitoring".into(), 4.0), ("scaling".into(), 3.5)],
+        "a refused row kept the others out too"
+    );
+    assert_eq!(store.target_history(team.id).unwrap().len(), 2);
 }

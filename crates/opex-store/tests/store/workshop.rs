@@ -326,6 +326,7 @@ fn actions_are_kept_with_the_team() {
         title: " Load test checkout ".into(),
         owner: Some("Ben".into()),
         due_date: Some(date(2027, 1, 31)),
+        link: None,
     };
     let act = store.add_action(&load_test, Utc::now()).unwrap();
     assert_eq!(

@@ -4,4 +4,9 @@ export type NewActionDto = { questionId: string | null, title: string, owner: st
 /**
  * YYYY-MM-DD.
  */
-dueDate: string | null, };
+dueDate: string | null, 
+/**
+ * A URL or ticket reference; optional, so the workshop's and the
+ * results' forms need not send it.
+ */
+link?: string | null, };

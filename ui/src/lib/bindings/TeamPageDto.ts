@@ -24,4 +24,8 @@ openActions: number,
  * Finished actions followed by an assessment, and how many of those saw
  * their question improve by at least the minimum change.
  */
-finishedWithFollowUp: number, finishedAndImproved: number, charts: TeamChartsDto | null, };
+finishedWithFollowUp: number, finishedAndImproved: number, charts: TeamChartsDto | null, 
+/**
+ * The longest action title and link opex keeps, in characters.
+ */
+actionTitleMax: number, actionLinkMax: number, };
