@@ -9,8 +9,10 @@
 mod selectors;
 mod support;
 
+mod accessibility;
 mod bank_import;
 mod history;
+mod layout;
 mod questionnaire;
 mod startup;
 mod workshop;

@@ -3,6 +3,7 @@
 //! saving screenshots, and reading the test's database. The processes behind
 //! a launch are in [`driver`].
 
+pub mod axe;
 mod driver;
 pub mod window;
 
@@ -161,8 +162,10 @@ impl App {
             let seen = match check().await {
                 Ok(Ok(value)) => return value,
                 Ok(Err(seen)) => seen,
-                Err(e) if e.is_no_such_element() || e.is_stale_element_reference() => e.to_string(),
-                Err(e) => panic!("while waiting for {what}: {e}"),
+                Err(e) if e.is_no_such_element() || e.is_stale_element_reference() => {
+                    format!("{e} {e:?}")
+                }
+                Err(e) => panic!("while waiting for {what}: {e} {e:?}"),
             };
             if start.elapsed() > TIMEOUT {
                 panic!("timed out after {TIMEOUT:?} waiting for {what}; last seen: {seen}");
@@ -211,7 +214,7 @@ impl App {
                 .await?;
             match el.click().await {
                 Ok(()) => Ok(Ok(())),
-                Err(e) if e.is_element_not_interactable() => Ok(Err(e.to_string())),
+                Err(e) if e.is_element_not_interactable() => Ok(Err(format!("{e} {e:?}"))),
                 Err(e) => Err(e),
             }
         })
@@ -233,7 +236,7 @@ impl App {
             match el.send_keys(text).await {
                 Ok(()) => Ok(Ok(())),
                 // Refused before any key was typed, so trying again is safe.
-                Err(e) if e.is_element_not_interactable() => Ok(Err(e.to_string())),
+                Err(e) if e.is_element_not_interactable() => Ok(Err(format!("{e} {e:?}"))),
                 Err(e) => Err(e),
             }
         })

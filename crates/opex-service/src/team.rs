@@ -50,6 +50,26 @@ pub fn team_page(store: &Store, team_id: i64, t: ThemeDto) -> Result<TeamPageDto
                 trend: c.trend,
                 areas: c.areas,
                 heatmap: c.heatmap,
+                table: ChartTableDto {
+                    columns: runs.iter().map(|r| r.assessment.date_label()).collect(),
+                    areas: h
+                        .areas
+                        .iter()
+                        .enumerate()
+                        .map(|(i, (_, name))| ChartRowDto {
+                            label: name.clone(),
+                            values: h.points.iter().map(|p| p.areas[i]).collect(),
+                        })
+                        .collect(),
+                    questions: h
+                        .heat
+                        .iter()
+                        .map(|r| ChartRowDto {
+                            label: format!("{} ({})", r.title, r.question),
+                            values: r.values.clone(),
+                        })
+                        .collect(),
+                },
             })
         }
     };

@@ -8,18 +8,35 @@ use opex_core::Participant;
 use opex_core::workshop::RemovedVotes;
 use rusqlite::{Transaction, params};
 
+/// The most characters a participant's name or alias may have.
+pub const MAX_PERSON_NAME: usize = 80;
+
+/// A participant's name as kept: trimmed, not empty, at most
+/// [`MAX_PERSON_NAME`] characters.
+pub(crate) fn person_name(name: &str) -> Result<&str, StoreError> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(StoreError::Invalid(
+            "a participant needs a name or an alias".into(),
+        ));
+    }
+    if name.chars().count() > MAX_PERSON_NAME {
+        return Err(StoreError::Invalid(format!(
+            "a participant's name is at most {MAX_PERSON_NAME} characters; \"{}…\" is {}",
+            name.chars().take(24).collect::<String>(),
+            name.chars().count()
+        )));
+    }
+    Ok(name)
+}
+
 impl Store {
     pub fn add_participant(
         &mut self,
         assessment_id: i64,
         name: &str,
     ) -> Result<Participant, StoreError> {
-        let name = name.trim();
-        if name.is_empty() {
-            return Err(StoreError::Invalid(
-                "a participant needs a name or a label".into(),
-            ));
-        }
+        let name = person_name(name)?;
         self.assessment(assessment_id)?;
         self.with_tx(|tx| insert_participant(tx, assessment_id, name))
     }
@@ -79,12 +96,7 @@ impl Store {
         name: &str,
     ) -> Result<(), StoreError> {
         self.check_participant(assessment_id, participant_id)?;
-        let name = name.trim();
-        if name.is_empty() {
-            return Err(StoreError::Invalid(
-                "a participant needs a name or an alias".into(),
-            ));
-        }
+        let name = person_name(name)?;
         self.with_tx(|tx| {
             let taken: bool = tx.query_row(
                 "SELECT EXISTS(SELECT 1 FROM participants o JOIN participants p ON p.assessment_id = o.assessment_id \

@@ -64,9 +64,9 @@ impl Store {
         }
         let names: Vec<String> = names
             .iter()
-            .map(|n| n.trim().to_string())
-            .filter(|n| !n.is_empty())
-            .collect();
+            .filter(|n| !n.trim().is_empty())
+            .map(|n| crate::participants::person_name(n).map(str::to_string))
+            .collect::<Result<_, _>>()?;
         let unique: HashSet<&str> = names.iter().map(String::as_str).collect();
         if unique.len() != names.len() {
             return Err(StoreError::Invalid(

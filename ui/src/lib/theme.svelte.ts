@@ -21,3 +21,18 @@ export function toggleTheme(): void {
   localStorage.setItem(KEY, theme.current);
   applyTheme();
 }
+
+/**
+ * Calls `redraw` each time the theme changes from now on: charts are drawn for
+ * one theme, so a screen showing charts redraws them at once. Call it while a
+ * component initialises.
+ */
+export function onThemeChange(redraw: () => void): void {
+  let drawnFor = theme.current;
+  $effect(() => {
+    if (theme.current !== drawnFor) {
+      drawnFor = theme.current;
+      redraw();
+    }
+  });
+}

@@ -55,8 +55,9 @@ export function shortcut(press: KeyPress, ctx: KeyContext): KeyAction | null {
   if (press.target === "text") return k === "Escape" ? { kind: "blur" } : null;
   // A focused button keeps Enter and Space; an open dialog keeps every key.
   if (press.target === "button" && (k === "Enter" || k === " ")) return null;
-  if (press.dialogOpen) return null;
+  // The presented view is itself a modal dialog: only its own keys work.
   if (ctx.presenting) return k === "Escape" || k === "p" ? { kind: "unpresent" } : null;
+  if (press.dialogOpen) return null;
   const level = k >= "1" && k <= "5" && k.length === 1 ? Number(k) : null;
   if (ctx.state === "voting") {
     if (level) return { kind: "vote", answer: { kind: "level", level } };

@@ -60,7 +60,7 @@ fn draw_bars(
         root.draw(&Text::new(
             level.to_string(),
             (gx, bottom - 4),
-            text(11.0, &p.muted, HPos::Center, VPos::Top),
+            text(13.0, &p.muted, HPos::Center, VPos::Top),
         ))?;
     }
     for (i, row) in rows.iter().enumerate() {
@@ -99,7 +99,7 @@ fn draw_bars(
             root.draw(&Text::new(
                 was,
                 (x(5.0) + 10, y + 32),
-                text(12.0, &p.muted, HPos::Left, VPos::Center),
+                text(13.0, &p.muted, HPos::Left, VPos::Center),
             ))?;
             let px = x(prev);
             root.draw(&DashedPathElement::new(
@@ -113,7 +113,7 @@ fn draw_bars(
         root.draw(&Text::new(
             row.caption.clone(),
             (x(0.0), y + 34),
-            text(12.0, &p.muted, HPos::Left, VPos::Top),
+            text(13.0, &p.muted, HPos::Left, VPos::Top),
         ))?;
     }
     legend(&root, &p, (16, 16), current_label, previous_label)?;

@@ -58,7 +58,7 @@ fn draw_radar(
         root.draw(&Text::new(
             level.to_string(),
             (lx + 6, ly),
-            text(11.0, &p.muted, HPos::Left, VPos::Center),
+            text(13.0, &p.muted, HPos::Left, VPos::Center),
         ))?;
     }
     for (i, label) in axes.iter().enumerate() {

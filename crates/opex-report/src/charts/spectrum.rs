@@ -81,12 +81,12 @@ fn draw_spectrum(
         root.draw(&Text::new(
             row.traditional.clone(),
             (x(1.0), y + 12),
-            text(11.5, &p.muted, HPos::Left, VPos::Top),
+            text(13.0, &p.muted, HPos::Left, VPos::Top),
         ))?;
         root.draw(&Text::new(
             row.modern.clone(),
             (x(5.0), y + 12),
-            text(11.5, &p.muted, HPos::Right, VPos::Top),
+            text(13.0, &p.muted, HPos::Right, VPos::Top),
         ))?;
         if let Some(prev) = row.previous {
             marker_square(&root, (x(prev), y), &p.previous)?;

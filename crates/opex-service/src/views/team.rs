@@ -56,6 +56,31 @@ pub struct TeamChartsDto {
     pub trend: String,
     pub areas: String,
     pub heatmap: String,
+    /// The charts' numbers as text, for a data table beside each chart.
+    pub table: ChartTableDto,
+}
+
+/// The numbers behind the team's trend charts, one column per completed
+/// assessment: what a screen reader (or anyone) reads instead of a chart.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ChartTableDto {
+    /// Each assessment's date, e.g. "1 Nov 2026", oldest first.
+    pub columns: Vec<String>,
+    /// Each area's score per assessment.
+    pub areas: Vec<ChartRowDto>,
+    /// Each question's value per assessment (the heatmap).
+    pub questions: Vec<ChartRowDto>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ChartRowDto {
+    pub label: String,
+    /// Aligned with `ChartTableDto::columns`; null where there is no value.
+    pub values: Vec<Option<f64>>,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]

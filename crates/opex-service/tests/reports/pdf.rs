@@ -93,3 +93,33 @@ fn hostile_text_stays_text() {
         &text[..400.min(text.len())]
     );
 }
+
+#[test]
+fn page_one_opens_with_coverage_shows_the_radar_and_says_each_fact_once() {
+    let (_dir, path, _store, _team) = demo_pdf("Payments Platform", Paper::A4, false);
+    let p = path.to_str().unwrap();
+    let page1 = tool("pdftotext", &["-f", "1", "-l", "1", p, "-"]);
+    let page1 = page1.split_whitespace().collect::<Vec<_>>().join(" ");
+    let coverage = page1
+        .find("A full assessment on ")
+        .unwrap_or_else(|| panic!("page 1 does not open with the coverage:\n{page1}"));
+    let score = page1.find("Overall maturity is").unwrap_or(usize::MAX);
+    assert!(
+        coverage < score,
+        "the coverage comes after the score:\n{page1}"
+    );
+    for fact in ["Biggest rise:", "Strongest:", "improvement action"] {
+        assert_eq!(
+            page1.matches(fact).count(),
+            1,
+            "{fact:?} is said more than once on page 1:\n{page1}"
+        );
+    }
+    assert!(page1.contains("WHERE THE TEAM STANDS"), "{page1}");
+    assert!(
+        page1.contains("† after an area"),
+        "† is not explained:\n{page1}"
+    );
+    // The radar is drawn on page 1: its axis labels are real text there.
+    assert!(page1.contains("Operations as code"), "{page1}");
+}

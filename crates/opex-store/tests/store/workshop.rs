@@ -391,3 +391,30 @@ fn unskipping_opens_a_new_round_and_a_finished_workshop_keeps_its_people() {
         Err(StoreError::Closed(_))
     ));
 }
+
+#[test]
+fn a_participant_name_is_at_most_80_characters() {
+    let long = "N".repeat(81);
+    let at_limit = "M".repeat(80);
+    let mut s = Setup::new("Names");
+    let invalid = |r: Result<(), StoreError>| match r {
+        Err(StoreError::Invalid(m)) => m,
+        other => panic!("expected a clear refusal, got {other:?}"),
+    };
+    // At the start: refused whole, nothing stored.
+    let team = s.team.id;
+    let bank = s.bank.clone();
+    let new = new_workshop(team, &bank, Anonymity::Open, &["Ana", &long]);
+    let m = invalid(s.store.start_workshop(&new, Utc::now()).map(|_| ()));
+    assert!(m.contains("at most 80 characters"), "{m}");
+    assert!(s.store.assessments(team).unwrap().is_empty());
+    // During the workshop: adding and renaming are refused the same way.
+    let w = s.workshop(Anonymity::Open, &PEOPLE, Utc::now());
+    let a = w.assessment.id;
+    let m = invalid(s.store.add_participant(a, &long).map(|_| ()));
+    assert!(m.contains("at most 80 characters"), "{m}");
+    let p = s.store.add_participant(a, &at_limit).unwrap();
+    assert_eq!(p.name, at_limit);
+    let m = invalid(s.store.rename_participant(a, p.id, &long));
+    assert!(m.contains("at most 80 characters"), "{m}");
+}

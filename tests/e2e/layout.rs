@@ -1,0 +1,182 @@
+//! Layouts that hold with real data on real screens: the longest names opex
+//! accepts, at 1024 and 1920 pixels wide, keep every primary button on screen.
+
+use crate::selectors::{anonymity_option, area_checkbox, inside, mode_option, team_card, testid};
+use crate::support::{App, Case};
+use fantoccini::key::Key;
+
+/// The longest team name and participant names opex accepts: 80 characters
+/// with no space to break at.
+fn long_name(c: char) -> String {
+    std::iter::repeat_n(c, 80).collect()
+}
+
+/// Resizes the window to `width` × `height` and waits for the page to follow.
+async fn resize(app: &App, width: u32, height: u32) {
+    app.client
+        .set_window_size(width, height)
+        .await
+        .unwrap_or_else(|e| panic!("cannot resize the window to {width}x{height}: {e}"));
+    app.until(&format!("the page to be {width} px wide"), async || {
+        let w = app
+            .client
+            .execute("return window.innerWidth;", Vec::new())
+            .await?;
+        Ok(match w.as_u64() {
+            Some(w) if w.abs_diff(u64::from(width)) <= 16 => Ok(()),
+            other => Err(format!("innerWidth {other:?}")),
+        })
+    })
+    .await;
+}
+
+/// Asserts that every element matching each selector lies within the
+/// viewport's width, and that the page does not scroll sideways.
+async fn assert_on_screen(app: &App, screen: &str, selectors: &[&str]) {
+    for css in selectors {
+        let found = app
+            .js(&format!(
+                "const els = [...document.querySelectorAll({css:?})]; \
+                 return els.map(e => {{ const r = e.getBoundingClientRect(); \
+                   return [Math.round(r.left), Math.round(r.right), Math.round(r.width), window.innerWidth]; }});"
+            ))
+            .await;
+        let boxes: Vec<(i64, i64, i64, i64)> = serde_json::from_value(found)
+            .unwrap_or_else(|e| panic!("cannot read the boxes of {css}: {e}"));
+        assert!(!boxes.is_empty(), "{screen}: nothing matches {css}");
+        for (left, right, width, viewport) in boxes {
+            assert!(
+                left >= 0 && right <= viewport && width > 0,
+                "{screen}: {css} spans {left}..{right} px, outside the {viewport} px viewport"
+            );
+        }
+    }
+    let sideways = app
+        .js("return document.documentElement.scrollWidth - window.innerWidth;")
+        .await;
+    assert!(
+        sideways.as_i64().is_some_and(|d| d <= 1),
+        "{screen}: the page scrolls {sideways} px sideways"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_longest_names_keep_every_primary_button_on_screen_at_1024_and_1920() {
+    let case = Case::new("long-names").await;
+    let app = case.launch("driver").await;
+    resize(&app, 1024, 768).await;
+    let team = long_name('W');
+
+    // A name longer than 80 characters cannot be typed.
+    app.type_into("team-name-input", &format!("{team}overflow"))
+        .await;
+    app.wait_value("team-name-input", &team).await;
+    app.click("create-team-button").await;
+    app.find_css(&team_card(&team)).await;
+
+    let home = [
+        "[data-testid=create-team-button]",
+        "[data-testid=portfolio-button]",
+        "[data-testid=theme-toggle]",
+        "[data-testid=start-assessment-button]",
+        "[data-testid=team-page-button]",
+    ];
+    assert_on_screen(&app, "home at 1024", &home).await;
+    app.screenshot("home-1024").await;
+
+    // A workshop of people with the longest names.
+    app.click_css(&inside(&team_card(&team), "start-assessment-button"))
+        .await;
+    app.find("start-dialog").await;
+    app.click_css(&mode_option("workshop")).await;
+    app.click_css(&anonymity_option("open")).await;
+    let people = [long_name('A'), long_name('B'), long_name('C')];
+    let lines = people.join(&char::from(Key::Enter).to_string());
+    app.type_into("participants-input", &lines).await;
+    app.click("pick-areas").await;
+    app.click_css(&area_checkbox("scaling")).await;
+    assert_on_screen(
+        &app,
+        "start dialog at 1024",
+        &["[data-testid=start-confirm-button]"],
+    )
+    .await;
+    app.click_when_enabled(&testid("start-confirm-button"))
+        .await;
+    app.find("vote-count").await;
+
+    let workshop = [
+        "[data-testid=vote-button]",
+        "[data-testid=reveal-button]",
+        "[data-testid=next-button]",
+        "[data-testid=finish-workshop-button]",
+        "[data-testid=participant-row]",
+    ];
+    app.screenshot("workshop-1024").await;
+    assert_on_screen(&app, "workshop at 1024", &workshop).await;
+    // Each name keeps room to be read (cut with an ellipsis, whole in its tooltip).
+    let widths = app
+        .js("return [...document.querySelectorAll('[data-testid=participant-row] .who')].map(b => Math.round(b.getBoundingClientRect().width));")
+        .await;
+    let widths: Vec<i64> = serde_json::from_value(widths).unwrap_or_default();
+    assert!(
+        widths.len() == 3 && widths.iter().all(|w| *w >= 90),
+        "participant names squeezed to {widths:?} px"
+    );
+    app.screenshot("workshop-1024").await;
+
+    resize(&app, 1920, 1080).await;
+    assert_on_screen(&app, "workshop at 1920", &workshop).await;
+    app.screenshot("workshop-1920").await;
+    app.click_css("button[aria-label=\"opex home\"]").await;
+    app.find_css(&team_card(&team)).await;
+    assert_on_screen(&app, "home at 1920", &home).await;
+    app.screenshot("home-1920").await;
+    app.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn results_at_1280_keep_chart_text_readable_and_area_names_short() {
+    let case = Case::new("results-1280").await;
+    let app = case.launch("driver").await;
+    resize(&app, 1280, 800).await;
+    app.click("demo-button").await;
+    app.click_css(&inside(
+        &team_card("Demo: Payments Platform"),
+        "open-assessment",
+    ))
+    .await;
+    for chart in ["radar-chart", "phases-chart", "spectrum-chart"] {
+        app.svg_markup(&testid(chart)).await;
+    }
+    // Each chart text's size on screen: its font size times the chart's scale.
+    let smallest = app
+        .js("const out = {}; \
+             for (const id of ['radar-chart', 'phases-chart', 'spectrum-chart']) { \
+               const svg = document.querySelector(`[data-testid=${id}] svg`); \
+               const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width; \
+               const sizes = [...svg.querySelectorAll('text')].map(t => parseFloat(getComputedStyle(t).fontSize) * scale); \
+               out[id] = Math.min(...sizes); } \
+             return out;")
+        .await;
+    eprintln!("smallest chart text on screen at 1280 px: {smallest}");
+    for (chart, px) in smallest.as_object().into_iter().flatten() {
+        let px = px.as_f64().unwrap_or(0.0);
+        assert!(
+            px >= 10.95,
+            "{chart}: text renders at {px:.1} px, under 11 px"
+        );
+    }
+    // "Small, frequent, reversible changes" takes at most two lines.
+    let lines = app
+        .js("const n = [...document.querySelectorAll('.area-name')].find(e => e.textContent.startsWith('Small, frequent')); \
+             const lh = parseFloat(getComputedStyle(n).lineHeight) || 20; \
+             return Math.round(n.getBoundingClientRect().height / lh);")
+        .await;
+    assert!(
+        lines.as_i64().is_some_and(|l| l <= 2),
+        "the area name wraps onto {lines} lines"
+    );
+    app.screenshot("results-1280").await;
+    app.quit().await;
+}
