@@ -161,6 +161,15 @@ async fn every_screen_passes_axe_in_both_themes() {
     app.find("vote-count").await;
     check_both_themes(&app, "workshop-voting").await;
     app.click_css(&vote_button("Ana", 2)).await;
+    // A vote by click leaves no focus (and so no ring) on that person's number
+    // on the shared screen.
+    let focused = app
+        .js("const a = document.activeElement; return a ? [a.dataset.testid || a.tagName, a.matches(':focus-visible')] : null;")
+        .await;
+    assert!(
+        focused[0] != "vote-button" && focused[1] != true,
+        "a clicked vote keeps focus: {focused}"
+    );
     app.click_css(&vote_button("Ben", 4)).await;
     app.wait_text("vote-count", "2 of 2 voted").await;
     check_both_themes(&app, "workshop-voted").await;

@@ -180,3 +180,41 @@ async fn results_at_1280_keep_chart_text_readable_and_area_names_short() {
     app.screenshot("results-1280").await;
     app.quit().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_chosen_level_is_in_view_at_1024() {
+    let case = Case::new("questionnaire-1024").await;
+    let app = case.launch("driver").await;
+    resize(&app, 1024, 768).await;
+    app.type_into("team-name-input", "Small screen").await;
+    app.click("create-team-button").await;
+    app.click_css(&inside(
+        &team_card("Small screen"),
+        "start-assessment-button",
+    ))
+    .await;
+    app.click_when_enabled(&testid("start-confirm-button"))
+        .await;
+    app.find("question-id").await;
+    // Every level card, the chosen one included, is whole on screen.
+    for level in 1..=5u8 {
+        app.press(char::from(b'0' + level)).await;
+        let css = format!("[data-testid=level-card][data-level=\"{level}\"]");
+        app.wait_attr(&css, "aria-pressed", "true").await;
+        let bottom = app
+            .js(&format!(
+                "const r = document.querySelector({css:?}).getBoundingClientRect(); \
+                 const area = document.querySelector('.question').getBoundingClientRect(); \
+                 return [Math.round(r.top - area.top), Math.round(r.bottom), Math.round(area.bottom)];"
+            ))
+            .await;
+        let (top, bottom, height): (i64, i64, i64) =
+            serde_json::from_value(bottom).unwrap_or((0, i64::MAX, 0));
+        assert!(
+            top >= 0 && bottom <= height,
+            "level {level} ends at {bottom} px, below the visible question area ({height} px), or starts above it ({top})"
+        );
+    }
+    app.screenshot("questionnaire-1024").await;
+    app.quit().await;
+}
