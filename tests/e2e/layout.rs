@@ -218,3 +218,74 @@ async fn the_chosen_level_is_in_view_at_1024() {
     app.screenshot("questionnaire-1024").await;
     app.quit().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn questions_go_by_their_titles_and_the_sidebar_follows() {
+    let case = Case::new("titles").await;
+    let app = case.launch("driver").await;
+    resize(&app, 1024, 768).await;
+    app.type_into("team-name-input", "Titles").await;
+    app.click("create-team-button").await;
+    app.click_css(&inside(&team_card("Titles"), "start-assessment-button"))
+        .await;
+    app.click_when_enabled(&testid("start-confirm-button"))
+        .await;
+    app.find("question-id").await;
+    // The sidebar lists titles, the id only beside them.
+    let first = app
+        .js("return document.querySelector('[data-testid=jump-item]').textContent;")
+        .await;
+    let first = first.as_str().unwrap_or_default().trim().to_string();
+    assert!(
+        first.starts_with("Infrastructure changes") && first.contains("OPS-CODE-01"),
+        "the first question is listed as {first:?}"
+    );
+    app.wait_text("question-title", "Infrastructure changes")
+        .await;
+    // Far down the list, the current question is still in the sidebar's view.
+    for _ in 0..30 {
+        app.press(Key::Right).await;
+    }
+    app.until("the current question in the sidebar's view", async || {
+        let seen = app
+            .client
+            .execute(
+                "const nav = document.querySelector('nav.jump').getBoundingClientRect(); \
+                 const cur = document.querySelector('[data-testid=jump-item][aria-current]').getBoundingClientRect(); \
+                 return [Math.round(cur.top - nav.top), Math.round(nav.bottom - cur.bottom)];",
+                Vec::new(),
+            )
+            .await?;
+        let (above, below) = (seen[0].as_i64().unwrap_or(-1), seen[1].as_i64().unwrap_or(-1));
+        Ok(if above >= 0 && below >= 0 { Ok(()) } else { Err(format!("{seen}")) })
+    })
+    .await;
+    app.screenshot("sidebar-follows").await;
+    app.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_portfolio_reads_horizontally_with_a_key_and_rows_that_open_teams() {
+    let case = Case::new("portfolio-layout").await;
+    let app = case.launch("driver").await;
+    resize(&app, 1280, 800).await;
+    app.click("demo-button").await;
+    app.find_css(&team_card("Demo: Payments Platform")).await;
+    app.click("portfolio-button").await;
+    app.find("portfolio").await;
+    let heads = app
+        .js("return [...document.querySelectorAll('th.area')].map(t => [getComputedStyle(t).writingMode, Math.round(t.getBoundingClientRect().height)]);")
+        .await;
+    let heads: Vec<(String, i64)> = serde_json::from_value(heads).unwrap_or_default();
+    assert_eq!(heads.len(), 13);
+    for (mode, height) in &heads {
+        assert_eq!(mode, "horizontal-tb", "an area header is rotated");
+        assert!(*height <= 100, "an area header is {height} px tall");
+    }
+    app.find("portfolio-legend").await;
+    // A click anywhere on the row opens the team.
+    app.click_css("[data-testid=portfolio-row] td.cell").await;
+    app.wait_text("team-page-name", "Demo: Payments Platform")
+        .await;
+    app.quit().await;
+}
