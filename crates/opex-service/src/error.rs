@@ -72,7 +72,9 @@ impl ServiceError {
                 StoreError::Closed(_) => ErrorKind::Closed,
                 StoreError::DuplicateTeam(_) => ErrorKind::DuplicateTeam,
                 StoreError::StoredBank { .. } => ErrorKind::Bank,
-                StoreError::Sqlite(_) | StoreError::Migration(_) => ErrorKind::Database,
+                StoreError::Sqlite(_)
+                | StoreError::Migration(_)
+                | StoreError::UpgradeFailed { .. } => ErrorKind::Database,
             },
             ServiceError::Bank(_) => ErrorKind::Bank,
             ServiceError::Report(e) => match e {

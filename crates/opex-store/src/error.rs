@@ -41,6 +41,19 @@ pub enum StoreError {
     Sqlite(#[from] rusqlite::Error),
     #[error("migration failed: {0}")]
     Migration(#[from] rusqlite_migration::Error),
+    #[error(
+        "could not upgrade {} from schema version {from} to {to}: {reason}. The upgrade was rolled back{}",
+        path.display(),
+        match backup { Some(b) => format!("; a copy taken before it is at {}.", b.display()), None => ".".into() }
+    )]
+    UpgradeFailed {
+        path: PathBuf,
+        from: usize,
+        to: usize,
+        /// SQLite's reason, in one line, without the SQL.
+        reason: String,
+        backup: Option<PathBuf>,
+    },
 }
 
 impl StoreError {

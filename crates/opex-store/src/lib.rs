@@ -79,13 +79,28 @@ impl Store {
     }
 
     fn init(mut conn: Connection, path: Option<PathBuf>) -> Result<Store, StoreError> {
+        // First of all: another process opening the same file at the same
+        // moment makes this one wait, not fail.
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        // Checked again on the read-write connection: after a crash the
+        // read-only probe cannot read past a hot journal, which this read
+        // rolls back first. Nothing is written before this check.
+        if let Some(p) = &path {
+            let found = user_version(&conn).map_err(|e| StoreError::open(p, e))?;
+            if found > MIGRATION_COUNT {
+                return Err(StoreError::TooNew {
+                    path: p.clone(),
+                    found: found as i64,
+                    supported: MIGRATION_COUNT as i64,
+                });
+            }
+        }
         // Pragmas are per connection and stay out of migrations.
-        conn.pragma_update(None, "journal_mode", "WAL")
+        wal(&conn)
             .map_err(|e| StoreError::open(path.as_deref().unwrap_or(Path::new(":memory:")), e))?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        MIGRATIONS.to_latest(&mut conn)?;
+        migrate(&mut conn, path.as_deref())?;
         Ok(Store { conn, path })
     }
 
@@ -112,17 +127,153 @@ impl Store {
     }
 }
 
+/// Switches the file to WAL. The switch needs the file to itself, and SQLite
+/// reports "locked" at once (no busy wait) while another connection is
+/// reading it, as happens when two processes open a new file together: wait
+/// and try again, for up to five seconds.
+fn wal(conn: &Connection) -> rusqlite::Result<()> {
+    let start = std::time::Instant::now();
+    loop {
+        match conn.pragma_update(None, "journal_mode", "WAL") {
+            Err(rusqlite::Error::SqliteFailure(f, _))
+                if f.code == rusqlite::ErrorCode::DatabaseBusy
+                    && start.elapsed() < std::time::Duration::from_secs(5) =>
+            {
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+            other => return other,
+        }
+    }
+}
+
+fn user_version(conn: &Connection) -> rusqlite::Result<usize> {
+    conn.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0))
+        .map(|v| v.max(0) as usize)
+}
+
+/// How many pre-upgrade copies are kept beside a database.
+pub const UPGRADE_BACKUPS_KEPT: usize = 3;
+
+/// Brings the database to the latest schema. An existing file at an older
+/// schema is first copied beside itself (`VACUUM INTO`). Two processes opening
+/// a new file at once are safe: the migration runs in one transaction, and
+/// when it fails because the other process migrated first (the version moved
+/// under it), it looks again instead of failing.
+fn migrate(conn: &mut Connection, path: Option<&Path>) -> Result<(), StoreError> {
+    let mut backup = None;
+    for _ in 0..5 {
+        let before = user_version(conn)?;
+        if before >= MIGRATION_COUNT {
+            return Ok(());
+        }
+        if before > 0
+            && backup.is_none()
+            && let Some(p) = path
+        {
+            backup = Some(backup_before_upgrade(conn, p, before)?);
+        }
+        match MIGRATIONS.to_latest(conn) {
+            Ok(()) => return Ok(()),
+            Err(e) => {
+                if user_version(conn)? != before {
+                    continue;
+                }
+                return Err(StoreError::UpgradeFailed {
+                    path: path.map_or_else(|| PathBuf::from(":memory:"), Path::to_path_buf),
+                    from: before,
+                    to: MIGRATION_COUNT,
+                    reason: upgrade_reason(&e),
+                    backup,
+                });
+            }
+        }
+    }
+    Err(StoreError::Invalid(
+        "the database's schema kept changing while opex opened it; close other opex windows and try again".into(),
+    ))
+}
+
+/// SQLite's reason for a failed migration, in one line, without the SQL.
+fn upgrade_reason(e: &rusqlite_migration::Error) -> String {
+    let text = match e {
+        rusqlite_migration::Error::RusqliteError { err, .. } => err.to_string(),
+        other => other.to_string(),
+    };
+    text.lines().next().unwrap_or_default().to_string()
+}
+
+/// Copies the database beside itself before an upgrade, named after the
+/// schema version it holds and the time, e.g.
+/// `opex.sqlite3.v4-20261201T181500Z.bak`; keeps the newest
+/// [`UPGRADE_BACKUPS_KEPT`].
+fn backup_before_upgrade(
+    conn: &Connection,
+    path: &Path,
+    version: usize,
+) -> Result<PathBuf, StoreError> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "opex.sqlite3".into());
+    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
+    let backup = path.with_file_name(format!("{name}.v{version}-{stamp}.bak"));
+    if !backup.exists() {
+        conn.execute("VACUUM INTO ?1", [backup.to_string_lossy()])
+            .map_err(|e| StoreError::Io {
+                path: backup.clone(),
+                source: std::io::Error::other(format!(
+                    "the copy taken before upgrading could not be written ({e}); nothing was upgraded"
+                )),
+            })?;
+    }
+    if let Some(dir) = backup.parent() {
+        let prefix = format!("{name}.v");
+        let mut old: Vec<PathBuf> = std::fs::read_dir(dir)
+            .map(|entries| {
+                entries
+                    .filter_map(|e| e.ok().map(|e| e.path()))
+                    .filter(|p| {
+                        p.file_name().is_some_and(|n| {
+                            let n = n.to_string_lossy();
+                            n.starts_with(&prefix) && n.ends_with(".bak")
+                        })
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        // Their names sort by time within a version; order by modification time.
+        old.sort_by_key(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok());
+        let extra = old.len().saturating_sub(UPGRADE_BACKUPS_KEPT);
+        for p in old.into_iter().take(extra) {
+            let _ = std::fs::remove_file(p);
+        }
+    }
+    Ok(backup)
+}
+
 /// Reads the schema version through a read-only connection, so a file from a
 /// newer opex (or not a database at all) is left byte-for-byte untouched.
+/// After a crash mid-write the file may have a hot journal, which only a
+/// read-write connection can roll back: then the check waits for that
+/// connection (`Store::init` checks again before writing anything).
 fn refuse_newer(path: &Path) -> Result<(), StoreError> {
     let conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
     .map_err(|e| StoreError::open(path, e))?;
-    let found: i64 = conn
-        .pragma_query_value(None, "user_version", |r| r.get(0))
+    // Another opex may be creating or upgrading the file this very moment.
+    conn.busy_timeout(std::time::Duration::from_secs(5))
         .map_err(|e| StoreError::open(path, e))?;
+    let found = match user_version(&conn) {
+        Ok(v) => v as i64,
+        Err(rusqlite::Error::SqliteFailure(f, _))
+            if f.code == rusqlite::ErrorCode::ReadOnly && hot_journal(path) =>
+        {
+            return Ok(());
+        }
+        Err(e) => return Err(StoreError::open(path, e)),
+    };
     if found > MIGRATION_COUNT as i64 {
         return Err(StoreError::TooNew {
             path: path.to_path_buf(),
@@ -131,6 +282,13 @@ fn refuse_newer(path: &Path) -> Result<(), StoreError> {
         });
     }
     Ok(())
+}
+
+/// A rollback journal left beside the file by a crash.
+fn hot_journal(path: &Path) -> bool {
+    let mut journal = path.as_os_str().to_owned();
+    journal.push("-journal");
+    std::fs::metadata(PathBuf::from(journal)).is_ok_and(|m| m.len() > 0)
 }
 
 #[cfg(unix)]

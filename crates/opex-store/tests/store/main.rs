@@ -6,4 +6,5 @@
 mod assessments;
 mod fixtures;
 mod improvement;
+mod opening;
 mod workshop;
