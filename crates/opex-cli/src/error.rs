@@ -34,7 +34,11 @@ impl CliError {
                 ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2))
             }
             other => {
-                eprintln!("opex: {other}");
+                // Line by line: a message may list several problems, but a
+                // name quoted in it never reaches the terminal raw.
+                let text = other.to_string();
+                let shown: Vec<String> = text.lines().map(crate::tables::visible).collect();
+                eprintln!("opex: {}", shown.join("\n"));
                 ExitCode::FAILURE
             }
         }

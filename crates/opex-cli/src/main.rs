@@ -59,7 +59,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
             let t = assessments::create_demo(&mut inputs::store(db)?, &bank, &team)?;
             println!(
                 "Created team \"{}\" (team {}) with {} assessments.",
-                t.name,
+                tables::visible(&t.name),
                 t.id,
                 t.assessments.len()
             );

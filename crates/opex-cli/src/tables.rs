@@ -10,6 +10,21 @@ use opex_service::team::Compared;
 use opex_service::views::common::{AssessmentDto, TeamDto};
 use std::fmt::Write;
 
+/// User text as a terminal should show it: control characters (a newline,
+/// an escape sequence's ESC) are written visibly (`\n`, `\u{1b}`), so a name
+/// can neither forge lines nor drive the terminal.
+pub fn visible(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
 /// A score to one decimal, or a dash.
 fn score(v: Option<f64>) -> String {
     v.map_or("–".into(), |v| format!("{v:.1}"))
@@ -30,7 +45,7 @@ pub fn list(teams: &[TeamDto]) -> String {
     }
     let mut out = String::new();
     for team in teams {
-        let _ = writeln!(out, "{} (team {})", team.name, team.id);
+        let _ = writeln!(out, "{} (team {})", visible(&team.name), team.id);
         for a in &team.assessments {
             let _ = writeln!(out, "{}", assessment_line(a));
         }
@@ -62,7 +77,7 @@ fn assessment_line(a: &AssessmentDto) -> String {
 pub fn history(team: &Team, h: &History) -> String {
     let mut out = format!(
         "{}: {} completed assessments\n\n",
-        team.name,
+        visible(&team.name),
         h.points.len()
     );
     let _ = write!(
@@ -93,22 +108,22 @@ pub fn history(team: &Team, h: &History) -> String {
     }
     out.push('\n');
     for (i, (_, name)) in h.areas.iter().enumerate() {
-        let _ = writeln!(out, "A{:<3} {name}", i + 1);
+        let _ = writeln!(out, "A{:<3} {}", i + 1, visible(name));
     }
     out
 }
 
 /// `opex actions`: one line per action.
 pub fn actions(team: &Team, list: &[Action]) -> String {
-    let mut out = format!("{}: {} actions\n", team.name, list.len());
+    let mut out = format!("{}: {} actions\n", visible(&team.name), list.len());
     for a in list {
         let _ = writeln!(
             out,
             "  #{:<4} {:<12} {:<40} {:<12} {}",
             a.id,
             a.status.as_str(),
-            a.title.chars().take(40).collect::<String>(),
-            a.owner.as_deref().unwrap_or("–"),
+            visible(&a.title).chars().take(40).collect::<String>(),
+            visible(a.owner.as_deref().unwrap_or("–")),
             a.due_date
                 .map(|d| d.format("%Y-%m-%d").to_string())
                 .unwrap_or_default()
@@ -144,7 +159,7 @@ pub fn compare(c: &Compared) -> String {
             let _ = writeln!(
                 out,
                 "  {:<36} {:>5} → {:>5}",
-                r.name,
+                visible(&r.name),
                 score(r.previous_mean),
                 score(r.mean)
             );
@@ -168,7 +183,7 @@ pub fn compare(c: &Compared) -> String {
         let _ = writeln!(
             out,
             "  {:<36} {:>5} → {:>5}  {word}{full}",
-            r.name,
+            visible(&r.name),
             score(Some(ch.before)),
             score(Some(ch.after))
         );

@@ -118,3 +118,34 @@ fn history_actions_and_compare_print_tables_and_json() {
     ]);
     assert!(text(&o).0.contains("compared on"), "{}", text(&o).0);
 }
+
+#[test]
+fn names_with_control_characters_are_shown_visibly() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("opex.sqlite3");
+    let db = db.to_str().unwrap();
+    // A newline that would forge a line and an escape sequence that would
+    // turn the terminal red.
+    let name = "Evil\nteam (team 99)\u{1b}[31mred";
+    let o = opex(&["--db", db, "demo", "--team", name]);
+    assert!(o.status.success(), "{}", text(&o).1);
+    let (created, _) = text(&o);
+    assert!(!created.contains('\u{1b}'), "{created:?}");
+    let o = opex(&["--db", db, "list"]);
+    let (out, _) = text(&o);
+    assert!(
+        !out.contains('\u{1b}'),
+        "an escape reached the terminal: {out:?}"
+    );
+    assert!(
+        out.contains("Evil\\nteam (team 99)\\u{1b}[31mred (team 1)"),
+        "{out}"
+    );
+    assert!(
+        !out.lines().any(|l| l.starts_with("team (team 99)")),
+        "the newline forged a line: {out}"
+    );
+    let o = opex(&["--db", db, "demo", "--team", name]);
+    let (_, err) = text(&o);
+    assert!(!err.contains('\u{1b}'), "an escape reached stderr: {err:?}");
+}
