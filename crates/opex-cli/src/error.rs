@@ -21,6 +21,11 @@ pub enum CliError {
     Bank(#[from] BankError),
     #[error("no database location: pass --db PATH or set OPEX_DB")]
     NoDbPath,
+    #[error(
+        "there is no opex database at {} (nothing was created there): check --db or OPEX_DB, or create one with the app or `opex demo`",
+        .0.display()
+    )]
+    NoDatabase(std::path::PathBuf),
     #[error("{0} lint finding(s)")]
     Lint(usize),
 }

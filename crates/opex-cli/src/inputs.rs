@@ -13,6 +13,16 @@ pub fn store(db: Option<PathBuf>) -> Result<Store, CliError> {
     Ok(Store::open(&path)?)
 }
 
+/// Opens an existing database, for commands that only read: a mistyped path
+/// is reported, never created.
+pub fn existing_store(db: Option<PathBuf>) -> Result<Store, CliError> {
+    let path = opex_store::resolve_db_path(db).ok_or(CliError::NoDbPath)?;
+    if !path.exists() {
+        return Err(CliError::NoDatabase(path));
+    }
+    Ok(Store::open(&path)?)
+}
+
 /// The bank at `path`, or the built-in one.
 pub fn bank(path: Option<PathBuf>) -> Result<Bank, CliError> {
     Ok(match path {

@@ -51,7 +51,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Command::List => {
             print!(
                 "{}",
-                tables::list(&assessments::teams(&inputs::store(db)?)?)
+                tables::list(&assessments::teams(&inputs::existing_store(db)?)?)
             );
         }
         Command::Demo { team } => {
@@ -65,7 +65,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
             );
         }
         Command::History { team, json } => {
-            let store = inputs::store(db)?;
+            let store = inputs::existing_store(db)?;
             let (team, _, h) = team::team_history(&store, store.team_named(&team)?.id)?;
             if json {
                 print!("{}", json::pretty(&HistoryJson::new(&team, &h)));
@@ -74,7 +74,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
             }
         }
         Command::Actions { team, status, json } => {
-            let store = inputs::store(db)?;
+            let store = inputs::existing_store(db)?;
             let team = store.team_named(&team)?;
             let list = store.find_actions(team.id, status.map(Into::into), None, None)?;
             if json {
@@ -88,7 +88,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
             later,
             json,
         } => {
-            let c = team::compared(&inputs::store(db)?, earlier, later)?;
+            let c = team::compared(&inputs::existing_store(db)?, earlier, later)?;
             if json {
                 print!("{}", json::pretty(&CompareJson::new(&c)));
             } else {
@@ -96,7 +96,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
             }
         }
         Command::Report(args) => {
-            for path in report::write(&inputs::store(db)?, &args)? {
+            for path in report::write(&inputs::existing_store(db)?, &args)? {
                 println!("wrote {}", path.display());
             }
         }
@@ -109,7 +109,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
             )?;
         }
         Command::Portfolio(p) => {
-            let store = inputs::store(db)?;
+            let store = inputs::existing_store(db)?;
             let ids = if p.all {
                 Vec::new()
             } else {

@@ -11,9 +11,28 @@ fn demo_list_and_report_work_on_one_file() {
     let db = dir.path().join("opex.sqlite3");
     let db = db.to_str().unwrap();
 
+    // A command that only reads never creates a database at a mistyped path.
     let o = opex(&["--db", db, "list"]);
-    assert!(o.status.success());
-    assert!(text(&o).0.contains("No teams yet"));
+    assert!(!o.status.success());
+    let err = text(&o).1;
+    assert!(
+        err.contains("there is no opex database at") && err.contains("nothing was created"),
+        "{err}"
+    );
+    assert!(!std::path::Path::new(db).exists(), "list created the file");
+    for args in [
+        &["history", "--team", "x"][..],
+        &["actions", "--team", "x"],
+        &["portfolio", "--all", "--out", "p.pdf"],
+    ] {
+        let mut all = vec!["--db", db];
+        all.extend_from_slice(args);
+        assert!(!opex(&all).status.success(), "{args:?}");
+        assert!(
+            !std::path::Path::new(db).exists(),
+            "{args:?} created the file"
+        );
+    }
 
     let o = opex(&["--db", db, "demo", "--team", "Demo <script>x</script>"]);
     let (out, err) = text(&o);
@@ -112,6 +131,11 @@ fn a_newer_database_is_refused_without_change() {
 fn a_report_never_leaves_half_a_file() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("opex.sqlite3");
+    assert!(
+        opex(&["--db", db.to_str().unwrap(), "demo"])
+            .status
+            .success()
+    );
     let out = dir.path().join("keep.html");
     std::fs::write(&out, "the previous report").unwrap();
     let o = opex(&[
