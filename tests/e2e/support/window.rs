@@ -49,8 +49,8 @@ pub fn app_pid(db: &std::path::Path) -> u32 {
 }
 
 /// Asks every top-level window of process `pid` to close, as the close button
-/// would.
-pub fn request_close(pid: u32) {
+/// would; returns how many windows were asked.
+pub fn request_close(pid: u32) -> usize {
     let (conn, screen) =
         x11rb::connect(None).unwrap_or_else(|e| panic!("cannot connect to the X display: {e}"));
     let root = conn.setup().roots[screen].root;
@@ -61,6 +61,7 @@ pub fn request_close(pid: u32) {
     );
     let protocols = atom(&conn, "WM_PROTOCOLS");
     let delete = atom(&conn, "WM_DELETE_WINDOW");
+    let asked = windows.len();
     for w in windows {
         let event =
             ClientMessageEvent::new(32, w, protocols, [delete, x11rb::CURRENT_TIME, 0, 0, 0]);
@@ -69,6 +70,7 @@ pub fn request_close(pid: u32) {
     }
     conn.flush()
         .unwrap_or_else(|e| panic!("cannot flush the X connection: {e}"));
+    asked
 }
 
 /// Waits up to `limit` for process `pid` to exit; false if it is still running.

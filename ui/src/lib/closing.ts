@@ -14,13 +14,18 @@ export function flushBeforeClose(flush: () => Promise<void>): () => void {
 
 /** Runs every registered flush, giving up after PATIENCE_MS so a close is never stuck. */
 export async function flushAll(): Promise<void> {
-  const all = Promise.allSettled([...flushes].map((f) => f()));
+  // A flush that throws, or never ends, must not keep the window open.
+  const all = Promise.allSettled([...flushes].map((f) => Promise.resolve().then(f)));
   await Promise.race([all, new Promise((resolve) => setTimeout(resolve, PATIENCE_MS))]);
 }
 
 /** Once, at start-up: the window's close request waits for the flushes, then the window closes. */
 export async function guardWindowClose(): Promise<void> {
   await getCurrentWindow().onCloseRequested(async () => {
-    await flushAll();
+    try {
+      await flushAll();
+    } catch {
+      // Closing goes ahead whatever happened to the saves.
+    }
   });
 }
