@@ -440,15 +440,16 @@ async fn a_note_typed_just_before_the_window_closes_is_kept() {
     );
     // Generous: the close waits for the save, and CI machines can be slow.
     let closed = crate::support::window::wait_exit(pid, std::time::Duration::from_secs(30));
+    // The note stored for the first question, as the file holds it now.
+    let stored_note = || -> rusqlite::Result<Option<String>> {
+        case.read().query_row(
+            "SELECT note FROM consensus WHERE question_id = ?1",
+            [first],
+            |r| r.get(0),
+        )
+    };
     if !closed {
-        let stored: Option<String> = case
-            .read()
-            .query_row(
-                "SELECT note FROM consensus WHERE question_id = ?1",
-                [first],
-                |r| r.get(0),
-            )
-            .unwrap_or(None);
+        let stored = stored_note().unwrap_or(None);
         panic!(
             "the app did not close within 30 s of its close button's request \
              ({windows} window(s) asked; the note stored meanwhile: {stored:?})"
@@ -456,14 +457,7 @@ async fn a_note_typed_just_before_the_window_closes_is_kept() {
     }
     app.quit().await;
 
-    let stored: Option<String> = case
-        .read()
-        .query_row(
-            "SELECT note FROM consensus WHERE question_id = ?1",
-            [first],
-            |r| r.get(0),
-        )
-        .or_panic("the answer to the first question is gone");
+    let stored = stored_note().or_panic("the answer to the first question is gone");
     assert_eq!(stored.as_deref(), Some(LATE_NOTE), "the late note was lost");
 
     // And the relaunched app shows it.
