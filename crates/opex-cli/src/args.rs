@@ -32,6 +32,9 @@ pub enum Command {
     /// Work with question banks.
     #[command(subcommand)]
     Bank(BankCommand),
+    /// Check, back up and restore the database file.
+    #[command(subcommand)]
+    Db(DbCommand),
     /// List teams and their assessments.
     List,
     /// Create a demo team with four quarterly assessments over the past year.
@@ -81,6 +84,29 @@ pub enum Command {
     },
     /// Several teams side by side (PDF or JSON), without individual votes or names.
     Portfolio(PortfolioArgs),
+}
+
+#[derive(Subcommand)]
+pub enum DbCommand {
+    /// Where the database and its backups are, and whether the file is sound
+    /// (SQLite's full integrity check). Exits with 1 when it is damaged.
+    Check,
+    /// Take a backup now, into the backup folder beside the database. These
+    /// are never deleted; the app's daily ones are pruned (7 days, 4 weeks).
+    Backup,
+    /// List the backups, newest first, and whether each is sound.
+    Backups,
+    /// Put a backup in the database's place. The current file is not
+    /// overwritten: it is moved, with its -wal, into the backup folder.
+    /// Close the app first.
+    #[command(group(ArgGroup::new("which").required(true).args(["backup", "latest"])))]
+    Restore {
+        /// The backup file to restore.
+        backup: Option<PathBuf>,
+        /// Restore the newest sound backup.
+        #[arg(long)]
+        latest: bool,
+    },
 }
 
 #[derive(Subcommand)]

@@ -26,6 +26,21 @@ pub enum CliError {
         .0.display()
     )]
     NoDatabase(std::path::PathBuf),
+    #[error(
+        "{} is damaged: {why}. {}",
+        path.display(),
+        match restore {
+            Some(b) => format!("The newest sound backup is {}; `opex db restore --latest` puts it in place and keeps the damaged file.", b.display()),
+            None => "No sound backup of it was found.".into(),
+        }
+    )]
+    Damaged {
+        path: std::path::PathBuf,
+        why: String,
+        restore: Option<std::path::PathBuf>,
+    },
+    #[error("there is no sound backup in {}", .0.display())]
+    NoBackup(std::path::PathBuf),
     #[error("{0} lint finding(s)")]
     Lint(usize),
 }

@@ -9,6 +9,7 @@ use std::process::ExitCode;
 
 mod args;
 mod bank;
+mod db;
 mod error;
 mod inputs;
 mod json;
@@ -48,6 +49,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Command::Bank(BankCommand::Schema { out }) => {
             schemas::emit(opex_core::json_schemas(), out.as_deref())?;
         }
+        Command::Db(c) => db::run(db, c)?,
         Command::List => {
             print!(
                 "{}",

@@ -45,6 +45,8 @@ pub enum ErrorKind {
     TooNew,
     /// The file is not an opex database.
     NotADatabase,
+    /// The database file is damaged; a backup can be restored.
+    Damaged,
     /// The database could not be opened at startup.
     Startup,
     NotFound,
@@ -64,6 +66,7 @@ impl ServiceError {
             ServiceError::Store(e) => match e {
                 StoreError::TooNew { .. } => ErrorKind::TooNew,
                 StoreError::NotADatabase { .. } => ErrorKind::NotADatabase,
+                StoreError::Damaged { .. } => ErrorKind::Damaged,
                 StoreError::Io { .. } => ErrorKind::Io,
                 StoreError::NotFound { .. } | StoreError::NoTeamNamed(_) => ErrorKind::NotFound,
                 StoreError::Invalid(_) | StoreError::Answer(_) | StoreError::VotingClosed(_) => {

@@ -61,7 +61,7 @@ impl From<&Assessment> for Started {
 }
 
 pub(crate) fn write_review(
-    tx: &rusqlite::Transaction,
+    tx: &rusqlite::Connection,
     assessment: Started,
     review: &Review,
     at: DateTime<Utc>,

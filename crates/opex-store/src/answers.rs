@@ -122,7 +122,7 @@ impl Store {
 /// Writes the team's answer to one question inside the caller's transaction,
 /// replacing an earlier one; returns the note as kept.
 pub(crate) fn upsert_consensus(
-    tx: &rusqlite::Transaction,
+    tx: &rusqlite::Connection,
     assessment_id: i64,
     question_id: &str,
     response: &Response,

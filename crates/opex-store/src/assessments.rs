@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use opex_core::action::Review;
 use opex_core::records::AssessmentRows;
 use opex_core::{Assessment, Bank, ScoredAssessment};
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 pub(crate) fn check_profile(bank: &Bank, profile: &str) -> Result<(), StoreError> {
     if profile != "full" && !bank.profiles.iter().any(|p| p.id == profile) {
@@ -23,7 +23,7 @@ pub(crate) fn check_profile(bank: &Bank, profile: &str) -> Result<(), StoreError
 
 /// Inserts an assessment (and its bank, if new) inside the caller's transaction.
 pub(crate) fn insert_assessment(
-    tx: &Transaction,
+    tx: &Connection,
     team_id: i64,
     bank: &Bank,
     profile: &str,

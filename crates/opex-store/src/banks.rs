@@ -5,10 +5,10 @@ use crate::rows::{parse_ts, ts};
 use crate::{Store, StoreError};
 use chrono::{DateTime, Utc};
 use opex_core::{Bank, BankInfo};
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 /// Stores `bank` under its content hash unless it is already there.
-pub(crate) fn insert_bank(tx: &Transaction, bank: &Bank) -> Result<String, StoreError> {
+pub(crate) fn insert_bank(tx: &Connection, bank: &Bank) -> Result<String, StoreError> {
     let hash = bank.content_hash();
     let json = serde_json::to_string(bank).map_err(|e| StoreError::Invalid(e.to_string()))?;
     tx.execute(

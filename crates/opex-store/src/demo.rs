@@ -38,9 +38,18 @@ fn profile(area: &str) -> (f64, f64) {
 const PEOPLE: [&str; 5] = ["Ana", "Ben", "Chidi", "Dana", "Eli"];
 
 /// Creates `team_name` with four completed assessments over the year before
-/// `now`. Fails before writing anything if the team exists; after that it is
-/// written answer by answer, like a real assessment.
+/// `now`, in one transaction: a failure halfway (a full disk) leaves no half
+/// team behind to block the retry. Fails if the team exists.
 pub fn create_demo(
+    store: &mut Store,
+    bank: &Bank,
+    team_name: &str,
+    now: DateTime<Utc>,
+) -> Result<Team, StoreError> {
+    store.atomically(|store| write_demo(store, bank, team_name, now))
+}
+
+fn write_demo(
     store: &mut Store,
     bank: &Bank,
     team_name: &str,

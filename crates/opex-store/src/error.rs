@@ -16,6 +16,21 @@ pub enum StoreError {
     },
     #[error("{} is not an opex database (SQLite said: {reason}). The file was not changed.", path.display())]
     NotADatabase { path: PathBuf, reason: String },
+    #[error(
+        "{} is damaged: {detail}. opex has not written to it and keeps it as it is. {}",
+        path.display(),
+        match backup {
+            Some(b) => format!("The newest sound backup is {}: restore it, and the damaged file is set aside beside it.", b.display()),
+            None => "No sound backup of it was found.".into(),
+        }
+    )]
+    Damaged {
+        path: PathBuf,
+        /// What SQLite's check found, in one line.
+        detail: String,
+        /// The newest backup that opens and passes the check.
+        backup: Option<PathBuf>,
+    },
     #[error("cannot use {}: {source}", path.display())]
     Io {
         path: PathBuf,
@@ -37,7 +52,7 @@ pub enum StoreError {
     DuplicateTeam(String),
     #[error("the bank stored with assessment {assessment} cannot be read: {reason}")]
     StoredBank { assessment: i64, reason: String },
-    #[error("database error: {0}")]
+    #[error("{}", sqlite_message(.0))]
     Sqlite(#[from] rusqlite::Error),
     #[error("migration failed: {0}")]
     Migration(#[from] rusqlite_migration::Error),
@@ -56,24 +71,27 @@ pub enum StoreError {
     },
 }
 
-impl StoreError {
-    pub(crate) fn open(path: &std::path::Path, e: rusqlite::Error) -> StoreError {
-        match &e {
-            rusqlite::Error::SqliteFailure(f, msg)
-                if matches!(
-                    f.code,
-                    rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt
-                ) =>
-            {
-                StoreError::NotADatabase {
-                    path: path.to_path_buf(),
-                    reason: msg.clone().unwrap_or_else(|| f.to_string()),
-                }
-            }
-            _ => StoreError::Io {
-                path: path.to_path_buf(),
-                source: std::io::Error::other(e.to_string()),
-            },
+/// SQLite's error in words a user can act on: text that is not UTF-8, or a
+/// page SQLite finds malformed, means the file was damaged after it was opened.
+fn sqlite_message(e: &rusqlite::Error) -> String {
+    let damaged = match e {
+        rusqlite::Error::Utf8Error(..) => true,
+        rusqlite::Error::FromSqlConversionFailure(_, _, inner) => {
+            inner.downcast_ref::<std::str::Utf8Error>().is_some()
         }
+        rusqlite::Error::SqliteFailure(f, _) => f.code == rusqlite::ErrorCode::DatabaseCorrupt,
+        _ => false,
+    };
+    let code = e.sqlite_error_code();
+    if damaged {
+        format!("the database is damaged ({e}); run `opex db check`, and restore a backup")
+    } else if code == Some(rusqlite::ErrorCode::DiskFull) {
+        "the disk is full: nothing of this change was saved. Free some space and try again".into()
+    } else if code == Some(rusqlite::ErrorCode::SystemIoFailure) {
+        format!(
+            "the disk refused a write ({e}): nothing of this change was saved. Check free space and try again"
+        )
+    } else {
+        format!("database error: {e}")
     }
 }

@@ -6,10 +6,12 @@
 mod actions;
 mod answers;
 mod assessments;
+pub mod backups;
 mod banks;
 mod clock;
 pub mod demo;
 mod error;
+mod open;
 mod participants;
 mod path;
 mod rows;
@@ -18,11 +20,12 @@ mod teams;
 mod votes;
 mod workshop;
 
+pub use backups::{Backup, BackupKind};
 pub use error::StoreError;
 pub use path::{DB_ENV, default_db_path, resolve_db_path};
 pub use workshop::NewWorkshop;
 
-use rusqlite::{Connection, OpenFlags, Transaction};
+use rusqlite::Connection;
 use rusqlite_migration::{M, Migrations};
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
@@ -44,7 +47,17 @@ pub static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
 pub fn schema_version() -> usize {
     MIGRATION_COUNT
 }
-const MIGRATION_COUNT: usize = 6;
+pub(crate) const MIGRATION_COUNT: usize = 6;
+
+/// SQLite's `synchronous` setting, for a database in WAL mode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Durability {
+    /// The log is synced at every commit: an answer survives a power cut.
+    Full,
+    /// Synced at checkpoints only: survives a crash of opex, but a power cut
+    /// can lose the last commits.
+    Normal,
+}
 
 /// An open, migrated opex database.
 pub struct Store {
@@ -53,55 +66,18 @@ pub struct Store {
 }
 
 impl Store {
-    /// Opens (creating if needed) the database file at `path` and migrates it to
-    /// the latest schema. A file from a newer opex is refused before anything is
-    /// written to it.
+    /// Opens (creating if needed) the database file at `path`, checks it for
+    /// damage (`PRAGMA quick_check`) and migrates it to the latest schema,
+    /// after copying it to its backup folder when it holds an older schema.
+    /// A file from a newer opex, a file that is not a database and a damaged
+    /// file are refused before anything is written to them. See `open.rs`.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
-        if path.exists() {
-            refuse_newer(path)?;
-        } else if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|source| StoreError::Io {
-                path: dir.to_path_buf(),
-                source,
-            })?;
-        }
-        let existed = path.exists();
-        let conn = Connection::open(path).map_err(|e| StoreError::open(path, e))?;
-        if !existed {
-            restrict_permissions(path);
-        }
-        Store::init(conn, Some(path.to_path_buf()))
+        open::open(path)
     }
 
     /// A fresh, migrated database in memory, for tests.
     pub fn open_in_memory() -> Result<Store, StoreError> {
-        Store::init(Connection::open_in_memory()?, None)
-    }
-
-    fn init(mut conn: Connection, path: Option<PathBuf>) -> Result<Store, StoreError> {
-        // First of all: another process opening the same file at the same
-        // moment makes this one wait, not fail.
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        // Checked again on the read-write connection: after a crash the
-        // read-only probe cannot read past a hot journal, which this read
-        // rolls back first. Nothing is written before this check.
-        if let Some(p) = &path {
-            let found = user_version(&conn).map_err(|e| StoreError::open(p, e))?;
-            if found > MIGRATION_COUNT {
-                return Err(StoreError::TooNew {
-                    path: p.clone(),
-                    found: found as i64,
-                    supported: MIGRATION_COUNT as i64,
-                });
-            }
-        }
-        // Pragmas are per connection and stay out of migrations.
-        wal(&conn)
-            .map_err(|e| StoreError::open(path.as_deref().unwrap_or(Path::new(":memory:")), e))?;
-        conn.pragma_update(None, "foreign_keys", "ON")?;
-        conn.pragma_update(None, "synchronous", "NORMAL")?;
-        migrate(&mut conn, path.as_deref())?;
-        Ok(Store { conn, path })
+        open::in_memory()
     }
 
     /// The file behind this store, if any.
@@ -110,10 +86,17 @@ impl Store {
     }
 
     /// Runs `f` in one immediate transaction: all of it is committed, or none.
+    /// Inside [`Store::atomically`] it is a savepoint of the outer transaction.
     pub fn with_tx<T>(
         &mut self,
-        f: impl FnOnce(&Transaction) -> Result<T, StoreError>,
+        f: impl FnOnce(&Connection) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
+        if !self.conn.is_autocommit() {
+            let sp = self.conn.savepoint()?;
+            let out = f(&sp)?;
+            sp.commit()?;
+            return Ok(out);
+        }
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
@@ -122,184 +105,56 @@ impl Store {
         Ok(out)
     }
 
+    /// Runs `f`, which may make many writes through this store, as one
+    /// transaction: a creation of many rows (a demo team, an import) is
+    /// either all there or not there at all, so a failure halfway (a full
+    /// disk) never leaves half a team that blocks the retry.
+    pub fn atomically<T>(
+        &mut self,
+        f: impl FnOnce(&mut Store) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        match f(self) {
+            Ok(out) => match self.conn.execute_batch("COMMIT") {
+                Ok(()) => Ok(out),
+                Err(e) => {
+                    let _ = self.conn.execute_batch("ROLLBACK");
+                    Err(e.into())
+                }
+            },
+            Err(e) => {
+                if !self.conn.is_autocommit() {
+                    let _ = self.conn.execute_batch("ROLLBACK");
+                }
+                Err(e)
+            }
+        }
+    }
+
+    /// Closes the database cleanly: the write-ahead log is checkpointed into
+    /// the main file and removed, so after a clean exit the `.sqlite3` file
+    /// alone is complete.
+    pub fn close(self) -> Result<(), StoreError> {
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        self.conn.close().map_err(|(_, e)| StoreError::from(e))
+    }
+
+    /// How hard each commit is pushed to disk. opex opens every file with
+    /// [`Durability::Full`]; the other setting exists so the save-latency
+    /// benchmark can measure what `Full` costs.
+    pub fn set_durability(&self, d: Durability) -> Result<(), StoreError> {
+        let mode = match d {
+            Durability::Full => "FULL",
+            Durability::Normal => "NORMAL",
+        };
+        Ok(self.conn.pragma_update(None, "synchronous", mode)?)
+    }
+
     pub(crate) fn conn(&self) -> &Connection {
         &self.conn
     }
 }
-
-/// Switches the file to WAL. The switch needs the file to itself, and SQLite
-/// reports "locked" at once (no busy wait) while another connection is
-/// reading it, as happens when two processes open a new file together: wait
-/// and try again, for up to five seconds.
-fn wal(conn: &Connection) -> rusqlite::Result<()> {
-    let start = std::time::Instant::now();
-    loop {
-        match conn.pragma_update(None, "journal_mode", "WAL") {
-            Err(rusqlite::Error::SqliteFailure(f, _))
-                if f.code == rusqlite::ErrorCode::DatabaseBusy
-                    && start.elapsed() < std::time::Duration::from_secs(5) =>
-            {
-                std::thread::sleep(std::time::Duration::from_millis(10));
-            }
-            other => return other,
-        }
-    }
-}
-
-fn user_version(conn: &Connection) -> rusqlite::Result<usize> {
-    conn.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0))
-        .map(|v| v.max(0) as usize)
-}
-
-/// How many pre-upgrade copies are kept beside a database.
-pub const UPGRADE_BACKUPS_KEPT: usize = 3;
-
-/// Brings the database to the latest schema. An existing file at an older
-/// schema is first copied beside itself (`VACUUM INTO`). Two processes opening
-/// a new file at once are safe: the migration runs in one transaction, and
-/// when it fails because the other process migrated first (the version moved
-/// under it), it looks again instead of failing.
-fn migrate(conn: &mut Connection, path: Option<&Path>) -> Result<(), StoreError> {
-    let mut backup = None;
-    for _ in 0..5 {
-        let before = user_version(conn)?;
-        if before >= MIGRATION_COUNT {
-            return Ok(());
-        }
-        if before > 0
-            && backup.is_none()
-            && let Some(p) = path
-        {
-            backup = Some(backup_before_upgrade(conn, p, before)?);
-        }
-        match MIGRATIONS.to_latest(conn) {
-            Ok(()) => return Ok(()),
-            Err(e) => {
-                if user_version(conn)? != before {
-                    continue;
-                }
-                return Err(StoreError::UpgradeFailed {
-                    path: path.map_or_else(|| PathBuf::from(":memory:"), Path::to_path_buf),
-                    from: before,
-                    to: MIGRATION_COUNT,
-                    reason: upgrade_reason(&e),
-                    backup,
-                });
-            }
-        }
-    }
-    Err(StoreError::Invalid(
-        "the database's schema kept changing while opex opened it; close other opex windows and try again".into(),
-    ))
-}
-
-/// SQLite's reason for a failed migration, in one line, without the SQL.
-fn upgrade_reason(e: &rusqlite_migration::Error) -> String {
-    let text = match e {
-        rusqlite_migration::Error::RusqliteError { err, .. } => err.to_string(),
-        other => other.to_string(),
-    };
-    text.lines().next().unwrap_or_default().to_string()
-}
-
-/// Copies the database beside itself before an upgrade, named after the
-/// schema version it holds and the time, e.g.
-/// `opex.sqlite3.v4-20261201T181500Z.bak`; keeps the newest
-/// [`UPGRADE_BACKUPS_KEPT`].
-fn backup_before_upgrade(
-    conn: &Connection,
-    path: &Path,
-    version: usize,
-) -> Result<PathBuf, StoreError> {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "opex.sqlite3".into());
-    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
-    let backup = path.with_file_name(format!("{name}.v{version}-{stamp}.bak"));
-    if !backup.exists() {
-        conn.execute("VACUUM INTO ?1", [backup.to_string_lossy()])
-            .map_err(|e| StoreError::Io {
-                path: backup.clone(),
-                source: std::io::Error::other(format!(
-                    "the copy taken before upgrading could not be written ({e}); nothing was upgraded"
-                )),
-            })?;
-    }
-    if let Some(dir) = backup.parent() {
-        let prefix = format!("{name}.v");
-        let mut old: Vec<PathBuf> = std::fs::read_dir(dir)
-            .map(|entries| {
-                entries
-                    .filter_map(|e| e.ok().map(|e| e.path()))
-                    .filter(|p| {
-                        p.file_name().is_some_and(|n| {
-                            let n = n.to_string_lossy();
-                            n.starts_with(&prefix) && n.ends_with(".bak")
-                        })
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-        // Their names sort by time within a version; order by modification time.
-        old.sort_by_key(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok());
-        let extra = old.len().saturating_sub(UPGRADE_BACKUPS_KEPT);
-        for p in old.into_iter().take(extra) {
-            let _ = std::fs::remove_file(p);
-        }
-    }
-    Ok(backup)
-}
-
-/// Reads the schema version through a read-only connection, so a file from a
-/// newer opex (or not a database at all) is left byte-for-byte untouched.
-/// After a crash mid-write the file may have a hot journal, which only a
-/// read-write connection can roll back: then the check waits for that
-/// connection (`Store::init` checks again before writing anything).
-fn refuse_newer(path: &Path) -> Result<(), StoreError> {
-    let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(|e| StoreError::open(path, e))?;
-    // Another opex may be creating or upgrading the file this very moment.
-    conn.busy_timeout(std::time::Duration::from_secs(5))
-        .map_err(|e| StoreError::open(path, e))?;
-    let found = match user_version(&conn) {
-        Ok(v) => v as i64,
-        Err(rusqlite::Error::SqliteFailure(f, _))
-            if f.code == rusqlite::ErrorCode::ReadOnly && hot_journal(path) =>
-        {
-            return Ok(());
-        }
-        Err(e) => return Err(StoreError::open(path, e)),
-    };
-    if found > MIGRATION_COUNT as i64 {
-        return Err(StoreError::TooNew {
-            path: path.to_path_buf(),
-            found,
-            supported: MIGRATION_COUNT as i64,
-        });
-    }
-    Ok(())
-}
-
-/// A rollback journal left beside the file by a crash.
-fn hot_journal(path: &Path) -> bool {
-    let mut journal = path.as_os_str().to_owned();
-    journal.push("-journal");
-    std::fs::metadata(PathBuf::from(journal)).is_ok_and(|m| m.len() > 0)
-}
-
-#[cfg(unix)]
-fn restrict_permissions(path: &Path) {
-    use std::os::unix::fs::PermissionsExt;
-    // Best effort: the file holds a team's candid notes.
-    let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
-}
-
-#[cfg(not(unix))]
-fn restrict_permissions(_path: &Path) {}
 
 #[cfg(test)]
 mod tests {
@@ -337,7 +192,7 @@ mod tests {
         let busy: i64 = c
             .pragma_query_value(None, "busy_timeout", |r| r.get(0))
             .unwrap();
-        assert_eq!((mode.as_str(), fk, sync, busy), ("wal", 1, 1, 5000));
+        assert_eq!((mode.as_str(), fk, sync, busy), ("wal", 1, 2, 5000));
     }
 
     #[test]

@@ -6,7 +6,7 @@ use crate::{Store, StoreError};
 use chrono::{DateTime, Utc};
 use opex_core::Participant;
 use opex_core::workshop::RemovedVotes;
-use rusqlite::{Transaction, params};
+use rusqlite::{Connection, params};
 
 /// The most characters a participant's name or alias may have.
 pub const MAX_PERSON_NAME: usize = 80;
@@ -141,7 +141,7 @@ impl Store {
 }
 
 pub(crate) fn insert_participant(
-    tx: &Transaction,
+    tx: &Connection,
     assessment_id: i64,
     name: &str,
 ) -> Result<Participant, StoreError> {

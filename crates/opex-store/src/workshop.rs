@@ -12,7 +12,7 @@ use opex_core::workshop::{
     Anonymity, Move, QuestionState, Transition, Workshop, WorkshopQuestion, WorkshopSettings,
 };
 use opex_core::{Assessment, Bank};
-use rusqlite::{Transaction, params};
+use rusqlite::{Connection, params};
 use std::collections::{HashMap, HashSet};
 
 /// A workshop to start: on what, how, with whom, and the review of the team's
@@ -211,7 +211,7 @@ impl Store {
         assessment_id: i64,
         question_id: &str,
         m: Option<Move>,
-        f: impl FnOnce(&Transaction, &WorkshopQuestion, Anonymity) -> Result<T, StoreError>,
+        f: impl FnOnce(&Connection, &WorkshopQuestion, Anonymity) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
         let w = self.workshop(assessment_id)?;
         if w.assessment.is_complete() {
@@ -289,7 +289,7 @@ pub const MAX_HEADCOUNT: u32 = 500;
 
 /// Writes a question's new state, and a new round when voting starts again.
 fn write_transition(
-    tx: &Transaction,
+    tx: &Connection,
     assessment_id: i64,
     q: &WorkshopQuestion,
     t: Transition,

@@ -6,5 +6,7 @@
 mod assessments;
 mod fixtures;
 mod improvement;
+mod killing;
 mod opening;
+mod safety;
 mod workshop;

@@ -103,18 +103,16 @@ fn at_version(path: &Path, version: usize) {
     .unwrap();
 }
 
-fn backups(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".bak"))
-        .collect();
-    names.sort();
-    names
+/// The names of the backups of `db`, newest first.
+fn backups(db: &Path) -> Vec<String> {
+    opex_store::backups::list(db)
+        .iter()
+        .map(|b| b.path.file_name().unwrap().to_string_lossy().into_owned())
+        .collect()
 }
 
 #[test]
-fn an_upgrade_first_copies_the_file_beside_itself() {
+fn an_upgrade_first_copies_the_file_to_its_backup_folder() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("opex.sqlite3");
     let old = schema_version() - 1;
@@ -122,13 +120,14 @@ fn an_upgrade_first_copies_the_file_beside_itself() {
     let store = Store::open(&db).unwrap();
     assert_eq!(store.teams().unwrap()[0].name, "Kept");
     drop(store);
-    let names = backups(dir.path());
+    let names = backups(&db);
     assert_eq!(names.len(), 1, "{names:?}");
     assert!(
-        names[0].starts_with(&format!("opex.sqlite3.v{old}-")),
+        names[0].starts_with("opex-")
+            && names[0].ends_with(&format!("-before-upgrade-from-v{old}.sqlite3")),
         "{names:?}"
     );
-    let copy = Connection::open(dir.path().join(&names[0])).unwrap();
+    let copy = Connection::open(dir.path().join("opex-backups").join(&names[0])).unwrap();
     let v: i64 = copy
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
@@ -139,7 +138,7 @@ fn an_upgrade_first_copies_the_file_beside_itself() {
     assert_eq!(teams, 1);
     // Opening an up-to-date file takes no copy.
     drop(Store::open(&db).unwrap());
-    assert_eq!(backups(dir.path()).len(), 1);
+    assert_eq!(backups(&db).len(), 1);
 }
 
 #[test]
@@ -171,7 +170,7 @@ fn a_failed_upgrade_says_what_failed_and_where_the_copy_is_in_one_sentence() {
         !e.contains("ALTER TABLE") && !e.contains('\n'),
         "SQL in the message: {e}"
     );
-    let names = backups(dir.path());
+    let names = backups(&db);
     assert!(
         e.contains(&names[0]),
         "the message does not say where the copy is: {e}"
