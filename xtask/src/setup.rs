@@ -38,6 +38,13 @@ const APT_PACKAGES: &[&str] = &[
     "qpdf",
     "fonts-dejavu-core",
     "librsvg2-bin",
+    // System fonts the PDF falls back to for scripts its embedded DejaVu Sans
+    // lacks, which opex-report's tests require: Chinese, Japanese and Korean
+    // in one small font (1.5 MB, where fonts-noto-cjk is 54 MB), Devanagari,
+    // and colour emoji.
+    "fonts-wqy-microhei",
+    "fonts-lohit-deva",
+    "fonts-noto-color-emoji",
 ];
 
 /// The oldest Node.js major version the UI toolchain (Vite 8) runs on.
