@@ -2,6 +2,7 @@
 //! error can name the file, line, column and field it is about.
 
 use std::ops::Range;
+use std::sync::Arc;
 use toml_edit::{Array, ArrayOfTables, Document, InlineTable, Item, Table, Value};
 
 /// One step of a field path: a key, or an index into an array.
@@ -149,30 +150,97 @@ fn extent(node: Node) -> Option<Range<usize>> {
         })
 }
 
-/// A parsed TOML source that keeps the spans of its keys and values.
-pub struct Located<'a> {
-    text: &'a str,
-    doc: Option<Document<&'a str>>,
+/// Where each line of a text starts, and how many characters come before every
+/// `CHUNK`-th byte, built once per file. A bank with thousands of problems asks
+/// for thousands of lines and columns; scanning the text for each made 20,000
+/// duplicate ids take minutes.
+#[derive(Debug, Clone)]
+pub(crate) struct LineIndex {
+    /// Byte offset of the start of each line; the first is 0.
+    line_starts: Vec<usize>,
+    /// Characters in `text[..k * CHUNK]`, for every `k`.
+    chars_before: Vec<usize>,
 }
 
-impl<'a> Located<'a> {
-    pub fn new(text: &'a str) -> Self {
+/// Bytes between two character-count checkpoints: a column costs at most this
+/// much counting, however long its line.
+const CHUNK: usize = 4096;
+
+impl LineIndex {
+    pub fn new(text: &str) -> LineIndex {
+        let bytes = text.as_bytes();
+        let line_starts = std::iter::once(0)
+            .chain(
+                bytes
+                    .iter()
+                    .enumerate()
+                    .filter(|&(_, &b)| b == b'\n')
+                    .map(|(i, _)| i + 1),
+            )
+            .collect();
+        let mut chars_before = Vec::with_capacity(bytes.len() / CHUNK + 1);
+        let mut total = 0;
+        chars_before.push(0);
+        for chunk in bytes.chunks(CHUNK) {
+            total += count_chars(chunk);
+            chars_before.push(total);
+        }
+        LineIndex {
+            line_starts,
+            chars_before,
+        }
+    }
+
+    /// 1-based line and column (in characters) of a byte offset into `text`,
+    /// the text this index was built from. An offset inside a character counts
+    /// as that character; one past the end, as the end.
+    pub fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.line_starts.partition_point(|&start| start <= offset);
+        let start = self.line_starts[line.saturating_sub(1)];
+        let column = self.char_index(text, offset) - self.char_index(text, start) + 1;
+        (line.max(1), column)
+    }
+
+    /// How many characters come before byte `offset` (a character boundary).
+    fn char_index(&self, text: &str, offset: usize) -> usize {
+        let k = offset / CHUNK;
+        self.chars_before[k] + count_chars(&text.as_bytes()[k * CHUNK..offset])
+    }
+}
+
+/// Characters in a run of UTF-8 bytes: every byte but a continuation byte
+/// starts one.
+fn count_chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| b & 0xC0 != 0x80).count()
+}
+
+/// A parsed TOML source that keeps the spans of its keys and values, and the
+/// index of its lines. It owns its text, so a `SourceMap` can keep it and
+/// locate later findings without parsing the file again.
+#[derive(Debug, Clone)]
+pub struct Located {
+    text: Arc<str>,
+    lines: LineIndex,
+    doc: Option<Document<Arc<str>>>,
+}
+
+impl Located {
+    pub fn new(text: &str) -> Self {
+        let text: Arc<str> = Arc::from(text);
         Located {
+            lines: LineIndex::new(&text),
+            doc: Document::parse(Arc::clone(&text)).ok(),
             text,
-            doc: Document::parse(text).ok(),
         }
     }
 
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        let mut offset = offset.min(self.text.len());
-        while !self.text.is_char_boundary(offset) {
-            offset -= 1;
-        }
-        let before = &self.text[..offset];
-        let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map_or(0, |nl| nl + 1);
-        (line, before[line_start..].chars().count() + 1)
+        self.lines.line_col(&self.text, offset)
     }
 
     /// The span naming the field at `path`: its key where it has one, else its
@@ -242,6 +310,47 @@ mod tests {
             .span_of(&["questions".into(), 1.into(), "prompt".into()])
             .unwrap();
         assert_eq!(loc.line_col(span.start).0, 7);
+    }
+
+    /// Offsets of a text with long lines, several-byte characters across the
+    /// index's checkpoints, and `\r\n`, against a walk through the text: every
+    /// offset near a checkpoint or a line's ends, and a sample of the rest.
+    #[test]
+    fn the_line_index_agrees_with_a_walk_through_the_text() {
+        let mut text = String::new();
+        for n in 0..30 {
+            text.push_str(&"aé𝄞".repeat(n * 97));
+            text.push_str(if n % 3 == 0 { "\r\n" } else { "\n" });
+        }
+        text.push_str("last line, no newline");
+        let index = LineIndex::new(&text);
+        let near = |offset: usize, c: char| {
+            let past = offset % CHUNK;
+            !(8..=CHUNK - 8).contains(&past) || c == '\n' || c == '\r' || offset.is_multiple_of(101)
+        };
+        let (mut line, mut column, mut checked) = (1, 1, 0);
+        for (offset, c) in text.char_indices() {
+            if near(offset, c) {
+                assert_eq!(index.line_col(&text, offset), (line, column), "at {offset}");
+                // An offset inside a character names that character.
+                for inside in offset + 1..offset + c.len_utf8() {
+                    assert_eq!(index.line_col(&text, inside), (line, column), "at {inside}");
+                }
+                checked += 1;
+            }
+            (line, column) = if c == '\n' {
+                (line + 1, 1)
+            } else {
+                (line, column + 1)
+            };
+        }
+        assert!(
+            checked > 1000 && text.len() > 20 * CHUNK,
+            "{checked} offsets checked"
+        );
+        assert_eq!(index.line_col(&text, text.len()), (line, column));
+        assert_eq!(index.line_col(&text, text.len() + 10), (line, column));
+        assert_eq!(LineIndex::new("").line_col("", 0), (1, 1));
     }
 
     #[test]
