@@ -2,13 +2,14 @@
 //! runs the window; every view and rule lives in the crates under `crates/`
 //! (opex-service above all).
 
+pub mod command_names;
 pub mod commands;
 pub mod error;
 pub mod state;
 
 use state::AppState;
-use std::path::PathBuf;
-use tauri::Runtime;
+use std::path::{Path, PathBuf};
+use tauri::{Manager, Runtime};
 
 /// The value of `--db PATH` or `--db=PATH` among the process arguments.
 pub fn db_flag(args: impl IntoIterator<Item = String>) -> Option<PathBuf> {
@@ -35,6 +36,9 @@ pub fn build<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::
         .manage(state)
         .invoke_handler(tauri::generate_handler![
             commands::app_status,
+            commands::database,
+            commands::backup_now,
+            commands::restore_backup,
             commands::assessments::list_teams,
             commands::assessments::create_team,
             commands::assessments::start_assessment,
@@ -80,12 +84,114 @@ pub fn build<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::
         ])
 }
 
+/// The name under which one app instance owns `db` on the session bus: the
+/// app's identifier and a hash of the database's path, so a second launch on
+/// the same database hands over to the first, while another database (given
+/// with `--db`) opens a window of its own.
+pub fn instance_id(identifier: &str, db: &Path) -> String {
+    use sha2::{Digest, Sha256};
+    // The folder may not exist yet; the file often does not.
+    let canonical = match (db.parent(), db.file_name()) {
+        (Some(dir), Some(name)) => dir
+            .canonicalize()
+            .map(|d| d.join(name))
+            .unwrap_or_else(|_| db.to_path_buf()),
+        _ => db.to_path_buf(),
+    };
+    let digest = Sha256::digest(canonical.as_os_str().as_encoded_bytes());
+    let hex: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
+    format!("{identifier}.Db_{hex}")
+}
+
+/// Brings the main window to the front: what a second launch on the same
+/// database does instead of opening another window.
+fn focus_main<R: Runtime>(app: &tauri::AppHandle<R>) {
+    if let Some(w) = app.get_webview_window("main") {
+        let _ = w.unminimize();
+        let _ = w.show();
+        let _ = w.set_focus();
+    }
+}
+
 pub fn run() {
     let state = AppState::open(db_flag(std::env::args().skip(1)));
-    let app =
-        build(tauri::Builder::default(), state).run(tauri::generate_context!("../tauri.conf.json"));
-    if let Err(e) = app {
-        eprintln!("opex: the window could not start: {e}");
-        std::process::exit(1);
+    let context = tauri::generate_context!("../tauri.conf.json");
+    let id = instance_id(&context.config().identifier, state.db_path());
+    // The single-instance plugin is registered first, as it asks.
+    let single = tauri_plugin_single_instance::Builder::new()
+        .dbus_id(id)
+        .callback(|app, _args, _cwd| focus_main(app))
+        .build();
+    let app = build(tauri::Builder::default().plugin(single), state).build(context);
+    match app {
+        Ok(app) => app.run(|handle, event| {
+            if let tauri::RunEvent::Exit = event {
+                handle.state::<AppState>().shut_down();
+            }
+        }),
+        Err(e) => {
+            eprintln!("opex: the window could not start: {e}");
+            std::process::exit(1);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::command_names::{COMMANDS, PRESENTER_COMMANDS};
+
+    /// The commands `generate_handler!` registers, read from this file.
+    fn registered() -> Vec<String> {
+        let src = include_str!("lib.rs");
+        let start = src.find("generate_handler![").unwrap_or(0);
+        let end = start + src[start..].find("])").unwrap_or(0);
+        src[start..end]
+            .split(',')
+            .filter_map(|entry| entry.trim().rsplit("::").next())
+            .map(|name| name.trim().to_string())
+            .filter(|name| !name.is_empty() && !name.contains('['))
+            .collect()
+    }
+
+    fn granted(capability: &str) -> Vec<String> {
+        let v: serde_json::Value = serde_json::from_str(capability).unwrap_or_default();
+        v["permissions"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|p| p.as_str()?.strip_prefix("allow-"))
+            .map(|p| p.replace('-', "_"))
+            .collect()
+    }
+
+    fn sorted(v: impl IntoIterator<Item = impl ToString>) -> Vec<String> {
+        let mut v: Vec<String> = v.into_iter().map(|s| s.to_string()).collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn the_declared_commands_are_the_registered_ones() {
+        assert!(registered().len() > 40, "{:?}", registered());
+        assert_eq!(sorted(registered()), sorted(COMMANDS));
+    }
+
+    #[test]
+    fn the_main_window_is_granted_every_command_and_the_presenter_only_reads() {
+        let main = granted(include_str!("../capabilities/main.json"));
+        assert_eq!(sorted(main), sorted(COMMANDS));
+        let presenter = granted(include_str!("../capabilities/presenter.json"));
+        assert_eq!(sorted(presenter), sorted(PRESENTER_COMMANDS));
+    }
+
+    #[test]
+    fn one_database_has_one_instance_name() {
+        let dir = std::env::temp_dir();
+        let a = super::instance_id("dev.opex.app", &dir.join("a.sqlite3"));
+        let again = super::instance_id("dev.opex.app", &dir.join(".").join("a.sqlite3"));
+        let b = super::instance_id("dev.opex.app", &dir.join("b.sqlite3"));
+        assert_eq!(a, again);
+        assert_ne!(a, b);
+        assert!(a.starts_with("dev.opex.app.Db_") && a.len() == "dev.opex.app.Db_".len() + 16);
     }
 }

@@ -1,23 +1,81 @@
-//! The app's state: the open store (or why it could not be opened), its path,
-//! and the embedded default bank.
+//! The app's state: the store (being opened, open, or why it could not be),
+//! its path, and the embedded default bank. The store is opened and checked
+//! for damage on a thread of its own while the window appears; commands wait
+//! for it. On exit the store takes its daily backup and closes cleanly.
 
 use crate::error::{CmdResult, CommandError};
+use chrono::Utc;
 use opex_core::Bank;
 use opex_service::ErrorKind;
 use opex_store::Store;
-use std::path::PathBuf;
-use std::sync::Mutex;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+
+/// Where the store is in its life.
+enum Slot {
+    /// Being opened and checked, on its own thread.
+    Opening,
+    Open(Store),
+    /// Could not be opened: the UI shows why, and offers a backup.
+    Failed(CommandError),
+    /// Closed on exit, or while a backup is put in its place.
+    Closed,
+}
+
+/// The slot and the signal that it left `Opening`, shared with the thread
+/// that opens the store.
+struct Shared {
+    slot: Mutex<Slot>,
+    ready: Condvar,
+}
 
 pub struct AppState {
-    store: Mutex<Option<Store>>,
+    shared: Arc<Shared>,
     db_path: PathBuf,
-    startup_error: Option<CommandError>,
     bank: Result<Bank, CommandError>,
 }
 
+impl Shared {
+    fn new(slot: Slot) -> Arc<Shared> {
+        Arc::new(Shared {
+            slot: Mutex::new(slot),
+            ready: Condvar::new(),
+        })
+    }
+
+    fn settle(&self, opened: Result<Store, opex_store::StoreError>) {
+        let mut slot = self.lock();
+        *slot = match opened {
+            Ok(store) => Slot::Open(store),
+            Err(e) => Slot::Failed(e.into()),
+        };
+        self.ready.notify_all();
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Slot> {
+        // A panic elsewhere while holding the lock leaves the slot as it was.
+        self.slot
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// The slot once the opening thread is done.
+    fn settled(&self) -> MutexGuard<'_, Slot> {
+        let mut slot = self.lock();
+        while matches!(*slot, Slot::Opening) {
+            slot = self
+                .ready
+                .wait(slot)
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+        }
+        slot
+    }
+}
+
 impl AppState {
-    /// Opens the database at `path`. A failure is kept, not raised, so the UI
-    /// can show it in a dialog instead of starting half-broken.
+    /// Starts opening the database at `path` (resolved like the CLI's) on a
+    /// thread of its own and returns at once. A failure is kept, not raised,
+    /// so the UI can show it in a dialog instead of starting half-broken.
     pub fn open(path: Option<PathBuf>) -> AppState {
         let bank = opex_core::default_bank().map_err(CommandError::from);
         let Some(db_path) = opex_store::resolve_db_path(path) else {
@@ -26,44 +84,44 @@ impl AppState {
                 message: "No data directory was found for the database. Start opex with --db PATH or set OPEX_DB.".into(),
             };
             return AppState {
-                store: Mutex::new(None),
+                shared: Shared::new(Slot::Failed(error)),
                 db_path: PathBuf::new(),
-                startup_error: Some(error),
                 bank,
             };
         };
-        match Store::open(&db_path) {
-            Ok(store) => AppState {
-                store: Mutex::new(Some(store)),
-                db_path,
-                startup_error: None,
-                bank,
-            },
-            Err(e) => AppState {
-                store: Mutex::new(None),
-                db_path,
-                startup_error: Some(e.into()),
-                bank,
-            },
+        let shared = Shared::new(Slot::Opening);
+        let (opener, path) = (shared.clone(), db_path.clone());
+        std::thread::spawn(move || opener.settle(Store::open(&path)));
+        AppState {
+            shared,
+            db_path,
+            bank,
         }
     }
 
     /// A state over an in-memory database, for tests.
     pub fn in_memory() -> CmdResult<AppState> {
         Ok(AppState {
-            store: Mutex::new(Some(Store::open_in_memory()?)),
+            shared: Shared::new(Slot::Open(Store::open_in_memory()?)),
             db_path: PathBuf::from(":memory:"),
-            startup_error: None,
             bank: opex_core::default_bank().map_err(CommandError::from),
         })
     }
 
-    pub fn db_path(&self) -> String {
-        self.db_path.display().to_string()
+    fn settled(&self) -> MutexGuard<'_, Slot> {
+        self.shared.settled()
     }
 
+    pub fn db_path(&self) -> &Path {
+        &self.db_path
+    }
+
+    /// Why the database could not be opened, once opening is done.
     pub fn startup_error(&self) -> Option<CommandError> {
-        self.startup_error.clone()
+        match &*self.settled() {
+            Slot::Failed(e) => Some(e.clone()),
+            _ => None,
+        }
     }
 
     pub fn bank(&self) -> CmdResult<&Bank> {
@@ -75,16 +133,45 @@ impl AppState {
         &self,
         f: impl FnOnce(&mut Store) -> opex_service::Result<T>,
     ) -> CmdResult<T> {
-        let mut guard = self.store.lock().map_err(|_| CommandError {
-            kind: ErrorKind::Database,
-            message: "an earlier operation failed midway; restart opex".into(),
-        })?;
-        match guard.as_mut() {
-            Some(store) => f(store).map_err(CommandError::from),
-            None => Err(self.startup_error.clone().unwrap_or(CommandError {
+        match &mut *self.settled() {
+            Slot::Open(store) => f(store).map_err(CommandError::from),
+            Slot::Failed(e) => Err(e.clone()),
+            Slot::Opening | Slot::Closed => Err(CommandError {
                 kind: ErrorKind::Startup,
-                message: "the database is not open".into(),
-            })),
+                message: "the database is closed".into(),
+            }),
+        }
+    }
+
+    /// Puts `backup` in place of the database and opens it: the store is
+    /// closed first, and the file it replaces is set aside, never deleted.
+    /// Returns where that file went.
+    pub fn restore(&self, backup: &Path) -> CmdResult<Option<String>> {
+        let mut slot = self.settled();
+        if let Slot::Open(store) = std::mem::replace(&mut *slot, Slot::Closed) {
+            // Folds the -wal into the file being set aside.
+            let _ = store.close();
+        }
+        let restored = opex_service::database::restore(&self.db_path, backup);
+        *slot = match Store::open(&self.db_path) {
+            Ok(store) => Slot::Open(store),
+            Err(e) => Slot::Failed(e.into()),
+        };
+        restored.map_err(CommandError::from)
+    }
+
+    /// On exit: the daily backup (at most one a day), then a clean close
+    /// that checkpoints the -wal into the file. Failures are reported on
+    /// stderr, since the window is gone.
+    pub fn shut_down(&self) {
+        let mut slot = self.settled();
+        if let Slot::Open(store) = std::mem::replace(&mut *slot, Slot::Closed) {
+            if let Err(e) = store.daily_backup(Utc::now()) {
+                eprintln!("opex: the daily backup was not taken: {e}");
+            }
+            if let Err(e) = store.close() {
+                eprintln!("opex: the database did not close cleanly: {e}");
+            }
         }
     }
 }

@@ -17,10 +17,16 @@ struct Harness {
 }
 
 fn harness(state: AppState) -> Harness {
+    in_window(state, "main")
+}
+
+/// A harness whose calls come from the window labelled `label`, so each
+/// window's capability applies.
+fn in_window(state: AppState, label: &str) -> Harness {
     let app = opex_app::build(mock_builder(), state)
         .build(tauri::generate_context!("../tauri.conf.json"))
         .unwrap();
-    let webview = WebviewWindowBuilder::new(&app, "main", Default::default())
+    let webview = WebviewWindowBuilder::new(&app, label, Default::default())
         .build()
         .unwrap();
     Harness { _app: app, webview }
@@ -925,16 +931,9 @@ fn the_portfolio_lists_every_team_and_a_deleted_team_leaves_it() {
 /// new command cannot ship with its argument shape unpinned.
 #[test]
 fn every_registered_command_is_called_in_these_tests() {
-    let lib = include_str!("../src/lib.rs");
     let tests = include_str!("ipc.rs");
-    let start = lib.find("generate_handler![").unwrap();
-    let end = start + lib[start..].find(']').unwrap();
-    let names: Vec<&str> = lib[start..end]
-        .split(',')
-        .filter_map(|n| n.trim().rsplit("::").next())
-        .map(str::trim)
-        .filter(|n| !n.is_empty() && !n.contains('['))
-        .collect();
+    // The crate's own test checks this list against `generate_handler!`.
+    let names = opex_app::command_names::COMMANDS;
     assert!(names.len() >= 40, "{names:?}");
     let uncalled: Vec<&&str> = names
         .iter()
@@ -988,4 +987,106 @@ fn an_anonymous_workshop_flags_more_tallies_than_people() {
     assert!(e["message"].as_str().unwrap().contains("between 1 and"));
     let w = h.ok("set_headcount", args(json!({ "headcount": null })));
     assert_eq!(w["headcount"], Value::Null);
+}
+
+#[test]
+fn the_presenter_window_may_read_the_presented_view_but_not_vote() {
+    let h = in_window(AppState::in_memory().unwrap(), "presenter");
+    assert_eq!(h.ok("app_status", json!({}))["error"], Value::Null);
+    // Allowed, and answered by the command itself: there is no such workshop.
+    let e = h
+        .call("presented", json!({ "assessmentId": 1, "theme": "light" }))
+        .unwrap_err();
+    assert_eq!(e["kind"], "notFound", "{e}");
+    for (cmd, args) in [
+        (
+            "cast_vote",
+            json!({ "assessmentId": 1, "questionId": "X", "participantId": 1, "answer": { "level": 3 }, "theme": "light" }),
+        ),
+        ("create_team", json!({ "name": "Intruder" })),
+        (
+            "export_report",
+            json!({ "assessmentId": 1, "format": "pdf", "path": "/tmp/x.pdf", "includeNotes": false, "paper": "a4" }),
+        ),
+        ("restore_backup", json!({ "path": "/tmp/x" })),
+    ] {
+        let e = h.call(cmd, args).unwrap_err();
+        let text = e.to_string();
+        assert!(
+            text.contains("not allowed"),
+            "{cmd} was not refused: {text}"
+        );
+    }
+    // The same call from the main window reaches the command.
+    let main = Harness::new();
+    assert_eq!(
+        main.ok("create_team", json!({ "name": "Welcome" }))["name"],
+        "Welcome"
+    );
+}
+
+/// A database file holding one team, with one backup taken by hand, then
+/// damaged in the middle: returns (folder, database, backup).
+fn damaged_with_a_backup() -> (tempfile::TempDir, std::path::PathBuf, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("opex.sqlite3");
+    let mut store = opex_store::Store::open(&db).unwrap();
+    opex_store::demo::create_demo(
+        &mut store,
+        &opex_core::default_bank().unwrap(),
+        "Kept team",
+        chrono::Utc::now(),
+    )
+    .unwrap();
+    let backup = store.backup(opex_store::BackupKind::Manual).unwrap();
+    store.close().unwrap();
+    let mut bytes = std::fs::read(&db).unwrap();
+    for (i, b) in bytes[4 * 4096..7 * 4096].iter_mut().enumerate() {
+        *b = (i * 7919 % 251) as u8;
+    }
+    std::fs::write(&db, bytes).unwrap();
+    (dir, db, backup.path.display().to_string())
+}
+
+#[test]
+fn a_damaged_database_is_reported_and_restored_from_a_backup() {
+    let (_dir, db, backup) = damaged_with_a_backup();
+    let damaged = std::fs::read(&db).unwrap();
+    let h = harness(AppState::open(Some(db.clone())));
+    let status = h.ok("app_status", json!({}));
+    assert_eq!(status["error"]["kind"], "damaged", "{status}");
+    assert!(
+        status["backupsDir"]
+            .as_str()
+            .unwrap()
+            .ends_with("opex-backups")
+    );
+    assert_eq!(
+        h.call("list_teams", json!({})).unwrap_err()["kind"],
+        "damaged"
+    );
+
+    let view = h.ok("database", json!({}));
+    let listed = &view["backups"][0];
+    assert_eq!(
+        (listed["path"].as_str(), listed["sound"].as_bool()),
+        (Some(backup.as_str()), Some(true))
+    );
+    assert!(view["walNote"].as_str().unwrap().contains("-wal"));
+
+    let e = h
+        .call("restore_backup", json!({ "path": "/etc/passwd" }))
+        .unwrap_err();
+    assert_eq!(e["kind"], "invalid", "{e}");
+    let aside = h.ok("restore_backup", json!({ "path": backup }));
+    let aside = aside.as_str().expect("the damaged file was set aside");
+    assert_eq!(std::fs::read(aside).unwrap(), damaged, "kept byte for byte");
+    assert_eq!(h.ok("app_status", json!({}))["error"], Value::Null);
+    let teams = h.ok("list_teams", json!({}));
+    assert_eq!(teams[0]["name"], "Kept team");
+    let taken = h.ok("backup_now", json!({}));
+    assert_eq!(
+        (taken["kind"].as_str(), taken["sound"].as_bool()),
+        (Some("taken by hand"), Some(true))
+    );
 }

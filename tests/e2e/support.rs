@@ -515,6 +515,15 @@ impl App {
 
     /// Saves a PNG of the window as `tests/screenshots/<test>-<step>.png`.
     pub async fn screenshot(&self, step: &str) {
+        // What the DOM holds is painted first: two animation frames.
+        let _ = self
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];\n\
+                 requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
+                Vec::new(),
+            )
+            .await;
         let png = self
             .client
             .screenshot()

@@ -29,6 +29,9 @@ const APT_PACKAGES: &[&str] = &[
     "libgl1-mesa-dri",
     // WebKitWebDriver, which tauri-driver drives.
     "webkit2gtk-driver",
+    // A session bus for the e2e suite (dbus-run-session): the app's
+    // single-instance check finds the running app on it.
+    "dbus-daemon",
     // Waiting for a window and taking screenshots.
     "xdotool",
     "imagemagick",

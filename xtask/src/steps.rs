@@ -155,8 +155,9 @@ fn app_build(ws: &Workspace) -> Result<()> {
     ws.cargo().args(["build", "-p", "opex-app"]).run()
 }
 
-/// The real-webview suite: it starts tauri-driver itself, and needs a display
-/// and the path of the app binary.
+/// The real-webview suite: it starts tauri-driver itself, and needs a display,
+/// a D-Bus session bus (a second launch on the same database finds the first
+/// app there) and the path of the app binary.
 fn e2e(ws: &Workspace) -> Result<()> {
     let app = ws.app_binary();
     if !app.is_file() {
@@ -165,8 +166,8 @@ fn e2e(ws: &Workspace) -> Result<()> {
             app.display()
         )));
     }
-    ws.cmd("xvfb-run")
-        .args(["-a", "-s", "-screen 0 1280x800x24"])
+    ws.cmd("dbus-run-session")
+        .args(["--", "xvfb-run", "-a", "-s", "-screen 0 1280x800x24"])
         .arg(ws.cargo_program())
         .args(["test", "-p", "opex-e2e", "--", "--test-threads=1"])
         .env("OPEX_APP_BIN", &app)

@@ -4,6 +4,7 @@
 use crate::args::DbCommand;
 use crate::error::CliError;
 use crate::tables::visible;
+use opex_service::database::{WAL_NOTE, size_label};
 use opex_store::backups::{self, Backup};
 use opex_store::{BackupKind, Store};
 use std::path::{Path, PathBuf};
@@ -15,7 +16,7 @@ pub fn run(db: Option<PathBuf>, command: DbCommand) -> Result<(), CliError> {
         DbCommand::Backup => {
             let store = existing(&path)?;
             let b = store.backup(BackupKind::Manual)?;
-            println!("wrote {} ({})", b.path.display(), size(b.bytes));
+            println!("wrote {} ({})", b.path.display(), size_label(b.bytes));
             Ok(())
         }
         DbCommand::Backups => {
@@ -49,9 +50,7 @@ fn existing(path: &Path) -> Result<Store, CliError> {
 /// Where things are, then the verdict of SQLite's full integrity check.
 fn check(path: &Path) -> Result<(), CliError> {
     println!("database: {}", path.display());
-    println!(
-        "  its -wal and -shm files belong to it: never delete them, or the latest answers are lost"
-    );
+    println!("  {WAL_NOTE}");
     println!("backups:  {}", backups::folder(path).display());
     if !path.exists() {
         return Err(CliError::NoDatabase(path.to_path_buf()));
@@ -98,16 +97,8 @@ fn row(b: &Backup) -> String {
         "  {}  {:<26} {:>9}  {}  {}\n",
         b.taken.format("%Y-%m-%d %H:%M UTC"),
         b.kind.label(),
-        size(b.bytes),
+        size_label(b.bytes),
         sound,
         b.path.display()
     )
-}
-
-fn size(bytes: u64) -> String {
-    if bytes >= 1 << 20 {
-        format!("{:.1} MB", bytes as f64 / f64::from(1 << 20))
-    } else {
-        format!("{} kB", bytes.div_ceil(1024))
-    }
 }

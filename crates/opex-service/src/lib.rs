@@ -5,6 +5,7 @@
 //! parses its input, calls one function here, and presents the result.
 
 pub mod assessments;
+pub mod database;
 pub mod error;
 pub mod export;
 pub mod files;

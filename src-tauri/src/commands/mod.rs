@@ -8,6 +8,7 @@ pub mod workshop;
 
 use crate::error::{CmdResult, CommandError};
 use crate::state::AppState;
+use opex_service::database::{BackupDto, DatabaseDto};
 use serde::Serialize;
 use tauri::State;
 use ts_rs::TS;
@@ -17,8 +18,12 @@ use ts_rs::TS;
 #[ts(export)]
 pub struct AppStatusDto {
     pub version: String,
+    /// The embedded default bank's version.
+    pub bank_version: String,
     /// The database file in use, or the one that failed to open.
     pub db_path: String,
+    /// Where its backups are.
+    pub backups_dir: String,
     /// Why the database could not be opened; the UI shows it and nothing else.
     pub error: Option<CommandError>,
 }
@@ -27,7 +32,40 @@ pub struct AppStatusDto {
 pub async fn app_status(state: State<'_, AppState>) -> CmdResult<AppStatusDto> {
     Ok(AppStatusDto {
         version: env!("CARGO_PKG_VERSION").to_string(),
-        db_path: state.db_path(),
+        bank_version: state.bank().map(|b| b.version.clone()).unwrap_or_default(),
+        db_path: state.db_path().display().to_string(),
+        backups_dir: opex_store::backups::folder(state.db_path())
+            .display()
+            .to_string(),
         error: state.startup_error(),
     })
+}
+
+/// The database, its backup folder and its backups, each checked: for the
+/// About panel and for the restore dialog (which works while the database
+/// itself cannot be opened).
+#[tauri::command]
+pub async fn database(state: State<'_, AppState>) -> CmdResult<DatabaseDto> {
+    Ok(opex_service::database::database(state.db_path()))
+}
+
+#[tauri::command]
+pub async fn backup_now(state: State<'_, AppState>) -> CmdResult<BackupDto> {
+    state.with_store(|s| opex_service::database::backup_now(s))
+}
+
+/// Restores the backup at `path` (one listed by `database`), then reopens:
+/// returns where the replaced file was set aside.
+#[tauri::command]
+pub async fn restore_backup(state: State<'_, AppState>, path: String) -> CmdResult<Option<String>> {
+    let listed = opex_store::backups::list(state.db_path())
+        .into_iter()
+        .any(|b| b.path == std::path::Path::new(&path));
+    if !listed {
+        return Err(CommandError {
+            kind: opex_service::ErrorKind::Invalid,
+            message: format!("{path} is not one of this database's backups"),
+        });
+    }
+    state.restore(std::path::Path::new(&path))
 }

@@ -48,6 +48,14 @@ pub fn app_pid(db: &std::path::Path) -> u32 {
         .unwrap_or_else(|_| panic!("no opex-app process runs on {}", db.display()))
 }
 
+/// How many top-level windows process `pid` has on the display.
+pub fn window_count(pid: u32) -> usize {
+    let (conn, screen) =
+        x11rb::connect(None).unwrap_or_else(|e| panic!("cannot connect to the X display: {e}"));
+    let root = conn.setup().roots[screen].root;
+    windows_of(&conn, root, pid).len()
+}
+
 /// Asks every top-level window of process `pid` to close, as the close button
 /// would; returns how many windows were asked.
 pub fn request_close(pid: u32) -> usize {

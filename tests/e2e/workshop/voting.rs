@@ -97,6 +97,34 @@ async fn workshop_votes_stay_secret_until_the_reveal() {
     )
     .await;
     app.screenshot("second-window-before-reveal").await;
+
+    // The presenter window's capability grants reads only: a vote sent from
+    // it is refused by Tauri before it reaches the command.
+    let votes = |db: &std::path::Path| -> i64 {
+        crate::support::open_read_only(db)
+            .query_row("SELECT count(*) FROM votes_by_round", [], |r| r.get(0))
+            .or_panic("cannot count the votes")
+    };
+    let before = votes(&case.db);
+    let answer = app
+        .client
+        .execute_async(
+            &format!(
+                "const done = arguments[arguments.length - 1];\n\
+                 window.__TAURI_INTERNALS__.invoke('cast_vote', {{ assessmentId: {assessment}, \
+                 questionId: 'X', participantId: 1, answer: {{ level: 1 }}, theme: 'light' }})\n\
+                 .then(() => done('allowed'), (e) => done('refused: ' + (typeof e === 'string' ? e : JSON.stringify(e))));"
+            ),
+            Vec::new(),
+        )
+        .await
+        .or_panic("the script did not run");
+    let answer = answer.as_str().unwrap_or_default().to_string();
+    assert!(
+        answer.starts_with("refused: ") && answer.contains("not allowed"),
+        "the presenter window could call cast_vote: {answer}"
+    );
+    assert_eq!(votes(&case.db), before, "a vote was stored");
     switch_to(&app, &main).await;
     app.quit().await;
 }

@@ -28,6 +28,8 @@ import type { WorkshopSummaryDto } from "./bindings/WorkshopSummaryDto";
 import type { ThemeDto } from "./bindings/ThemeDto";
 import type { ExportFormat } from "./bindings/ExportFormat";
 import type { Paper } from "./bindings/Paper";
+import type { DatabaseDto } from "./bindings/DatabaseDto";
+import type { BackupDto } from "./bindings/BackupDto";
 
 /** Turns whatever a rejected invoke carried into a CommandError. */
 export function asCommandError(e: unknown): CommandError {
@@ -47,6 +49,10 @@ async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> 
 
 export const api = {
   appStatus: () => call<AppStatusDto>("app_status"),
+  database: () => call<DatabaseDto>("database"),
+  backupNow: () => call<BackupDto>("backup_now"),
+  /** Returns where the replaced file was set aside. */
+  restoreBackup: (path: string) => call<string | null>("restore_backup", { path }),
   listTeams: () => call<TeamDto[]>("list_teams"),
   createTeam: (name: string) => call<TeamDto>("create_team", { name }),
   createDemo: () => call<TeamDto>("create_demo"),

@@ -3,9 +3,17 @@ import type { CommandError } from "./CommandError";
 
 export type AppStatusDto = { version: string, 
 /**
+ * The embedded default bank's version.
+ */
+bankVersion: string, 
+/**
  * The database file in use, or the one that failed to open.
  */
 dbPath: string, 
+/**
+ * Where its backups are.
+ */
+backupsDir: string, 
 /**
  * Why the database could not be opened; the UI shows it and nothing else.
  */
