@@ -118,12 +118,12 @@ impl World for ReportWorld<'_> {
 
     fn source(&self, id: FileId) -> FileResult<Source> {
         if id == self.main {
-            Ok(self.source.clone())
-        } else {
-            Err(FileError::NotFound(
-                id.get().vpath().get_without_slash().into(),
-            ))
+            return Ok(self.source.clone());
         }
+        // A module the template imports (`fonts.typ`), from the same files.
+        let text = self.file(id)?;
+        let text = std::str::from_utf8(text.as_slice()).map_err(|_| FileError::InvalidUtf8)?;
+        Ok(Source::new(id, text.to_string()))
     }
 
     fn file(&self, id: FileId) -> FileResult<Bytes> {
@@ -165,6 +165,11 @@ fn compile(
     fonts: &FontStore,
 ) -> Result<Vec<u8>, ReportError> {
     let mut files: HashMap<String, Vec<u8>> = HashMap::new();
+    // The font list both templates import.
+    files.insert(
+        "fonts.typ".into(),
+        include_bytes!("../templates/fonts.typ").to_vec(),
+    );
     files.insert(
         "data.json".into(),
         serde_json::to_vec(data).map_err(|e| ReportError::Pdf(e.to_string()))?,
@@ -237,8 +242,8 @@ mod tests {
     /// The leadership template's font settings, then the team's name.
     fn scripts_page() -> String {
         let start = TEMPLATE
-            .find("#let fonts = (")
-            .expect("the template names its fonts in `#let fonts = (…)`");
+            .find("#import \"fonts.typ\"")
+            .expect("the template imports its fonts from fonts.typ");
         let end = TEMPLATE[start..]
             .find("#set page(")
             .map_or(TEMPLATE.len(), |e| start + e);
