@@ -452,7 +452,8 @@ async fn a_note_typed_just_before_the_window_closes_is_kept() {
         let stored = stored_note().unwrap_or(None);
         panic!(
             "the app did not close within 30 s of its close button's request \
-             ({windows} window(s) asked; the note stored meanwhile: {stored:?})"
+             ({windows} window(s) asked; the note stored meanwhile: {stored:?}):\n{}",
+            crate::support::window::describe(pid)
         );
     }
     app.quit().await;

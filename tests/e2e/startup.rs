@@ -73,7 +73,8 @@ async fn close_by_button(case: &Case, app: crate::support::App) {
     request_close(pid);
     assert!(
         wait_exit(pid, std::time::Duration::from_secs(30)),
-        "the app did not exit within 30 s of its close button's request"
+        "the app did not exit within 30 s of its close button's request:\n{}",
+        crate::support::window::describe(pid)
     );
     app.quit().await;
 }

@@ -99,3 +99,38 @@ pub fn wait_exit(pid: u32, limit: Duration) -> bool {
     }
     false
 }
+
+/// What process `pid` is doing, for a failure message: each thread's name and
+/// kernel wait channel, and its stacks when gdb is installed.
+pub fn describe(pid: u32) -> String {
+    let mut out = String::new();
+    if let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) {
+        for t in tasks.filter_map(|t| t.ok()) {
+            let read = |f: &str| {
+                std::fs::read_to_string(t.path().join(f))
+                    .unwrap_or_default()
+                    .trim()
+                    .to_string()
+            };
+            out.push_str(&format!(
+                "thread {} {:?} waits in {:?}\n",
+                t.file_name().to_string_lossy(),
+                read("comm"),
+                read("wchan")
+            ));
+        }
+    }
+    if let Ok(o) = std::process::Command::new("gdb")
+        .args([
+            "-p",
+            &pid.to_string(),
+            "-batch",
+            "-ex",
+            "thread apply all bt 12",
+        ])
+        .output()
+    {
+        out.push_str(&String::from_utf8_lossy(&o.stdout));
+    }
+    out
+}

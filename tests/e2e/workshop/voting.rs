@@ -102,7 +102,7 @@ async fn workshop_votes_stay_secret_until_the_reveal() {
     // it is refused by Tauri before it reaches the command.
     let votes = |db: &std::path::Path| -> i64 {
         crate::support::open_read_only(db)
-            .query_row("SELECT count(*) FROM votes_by_round", [], |r| r.get(0))
+            .query_row("SELECT count(*) FROM votes", [], |r| r.get(0))
             .or_panic("cannot count the votes")
     };
     let before = votes(&case.db);
