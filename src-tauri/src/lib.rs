@@ -31,6 +31,11 @@ pub fn db_flag(args: impl IntoIterator<Item = String>) -> Option<PathBuf> {
 /// what the windows may call of them is in `capabilities/main.json`.
 pub fn build<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::Builder<R> {
     builder
+        .on_window_event(|window, event| {
+            if let tauri::WindowEvent::CloseRequested { .. } = event {
+                close_anyway(window.clone());
+            }
+        })
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .manage(state)
@@ -82,6 +87,23 @@ pub fn build<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::
             commands::assessments::finish_assessment,
             commands::assessments::results,
         ])
+}
+
+/// How long a window's close button may wait for the page to save pending
+/// edits (`ui/src/lib/closing.ts` gives up after 3 s) before the window is
+/// destroyed from here.
+const CLOSE_PATIENCE: std::time::Duration = std::time::Duration::from_secs(6);
+
+/// A close button always closes the window: the page normally saves its
+/// pending edits and destroys the window itself; if it has not done so after
+/// [`CLOSE_PATIENCE`] (its script failed, or never saw the request), the
+/// window is destroyed from here.
+fn close_anyway<R: Runtime>(window: tauri::Window<R>) {
+    std::thread::spawn(move || {
+        std::thread::sleep(CLOSE_PATIENCE);
+        // Already gone in the usual case: nothing to do.
+        let _ = window.destroy();
+    });
 }
 
 /// The name under which one app instance owns `db` on the session bus: the

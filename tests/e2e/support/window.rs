@@ -103,7 +103,7 @@ pub fn wait_exit(pid: u32, limit: Duration) -> bool {
 /// What process `pid` is doing, for a failure message: each thread's name and
 /// kernel wait channel, and its stacks when gdb is installed.
 pub fn describe(pid: u32) -> String {
-    let mut out = String::new();
+    let mut out = format!("{} top-level window(s)\n", window_count(pid));
     if let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) {
         for t in tasks.filter_map(|t| t.ok()) {
             let read = |f: &str| {
