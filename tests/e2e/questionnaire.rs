@@ -438,8 +438,13 @@ async fn a_note_typed_just_before_the_window_closes_is_kept() {
         asked_within < std::time::Duration::from_millis(100),
         "the close was asked {asked_within:?} after typing"
     );
-    // Generous: the close waits for the save, and CI machines can be slow.
-    let closed = crate::support::window::wait_exit(pid, std::time::Duration::from_secs(30));
+    // The close waits for the save. Under Xvfb a close request is now and
+    // then never seen (see `close_and_wait`): then it is asked again, as a
+    // person would click again, and the run says so.
+    let closed = crate::support::window::wait_exit(pid, std::time::Duration::from_secs(8)) || {
+        eprintln!("the first close request was not seen; asking again");
+        crate::support::window::close_and_wait(pid, std::time::Duration::from_secs(30)).is_some()
+    };
     // The note stored for the first question, as the file holds it now.
     let stored_note = || -> rusqlite::Result<Option<String>> {
         case.read().query_row(
@@ -451,7 +456,7 @@ async fn a_note_typed_just_before_the_window_closes_is_kept() {
     if !closed {
         let stored = stored_note().unwrap_or(None);
         panic!(
-            "the app did not close within 30 s of its close button's request \
+            "the app did not close within 38 s of its close button's requests \
              ({windows} window(s) asked; the note stored meanwhile: {stored:?}):\n{}",
             crate::support::window::describe(pid)
         );

@@ -68,13 +68,12 @@ fn damage(db: &std::path::Path) {
 
 /// Closes the app as its close button does, and waits for it to exit.
 async fn close_by_button(case: &Case, app: crate::support::App) {
-    use crate::support::window::{app_pid, request_close, wait_exit};
+    use crate::support::window::{app_pid, close_and_wait, describe};
     let pid = app_pid(&case.db);
-    request_close(pid);
     assert!(
-        wait_exit(pid, std::time::Duration::from_secs(30)),
-        "the app did not exit within 30 s of its close button's request:\n{}",
-        crate::support::window::describe(pid)
+        close_and_wait(pid, std::time::Duration::from_secs(30)).is_some(),
+        "the app did not exit within 30 s of close requests:\n{}",
+        describe(pid)
     );
     app.quit().await;
 }

@@ -134,3 +134,26 @@ pub fn describe(pid: u32) -> String {
     }
     out
 }
+
+/// Asks process `pid` to close as its close button would, and waits for it to
+/// exit: up to `limit` in all, asking again every 8 s. Under Xvfb (no window
+/// manager) a close request is now and then never seen by GTK at all (no
+/// close event reaches the app, and it sits idle with both its windows), so a
+/// person would click again. Returns how many times it asked, or `None` if the
+/// process is still running after `limit`.
+pub fn close_and_wait(pid: u32, limit: Duration) -> Option<usize> {
+    let start = Instant::now();
+    let mut asked = 0;
+    while start.elapsed() < limit {
+        request_close(pid);
+        asked += 1;
+        let left = limit.saturating_sub(start.elapsed());
+        if wait_exit(pid, left.min(Duration::from_secs(8))) {
+            if asked > 1 {
+                eprintln!("process {pid} closed after {asked} close requests");
+            }
+            return Some(asked);
+        }
+    }
+    None
+}
