@@ -31,7 +31,14 @@ pub fn pair_questions(
         .filter_map(|q| {
             if previous_asked.contains(&q.id) {
                 let before = previous.question(&q.id)?;
-                let changed = before.prompt != q.prompt || before.levels != q.levels;
+                // Checks clarify a level; a change to the prompt or a level's summary is
+                // what breaks the trend.
+                let changed = before.prompt != q.prompt
+                    || before
+                        .levels
+                        .iter()
+                        .map(|l| &l.text)
+                        .ne(q.levels.iter().map(|l| &l.text));
                 return Some(QuestionPair {
                     current: q.id.clone(),
                     previous: vec![q.id.clone()],

@@ -240,7 +240,10 @@ mod tests {
 
     #[test]
     fn a_partial_assessment_is_never_the_headline_over_a_complete_one() {
-        let full = assessment(1, "full", 54);
+        let n = crate::default_bank()
+            .map(|b| b.questions.len())
+            .unwrap_or(0);
+        let full = assessment(1, "full", n);
         let partial = assessment(2, "quick", 3);
         assert!(partial.coverage().is_partial() && partial.is_pulse());
         assert!(!full.coverage().is_partial() && !full.is_pulse());
@@ -257,12 +260,15 @@ mod tests {
 
     #[test]
     fn a_report_opens_with_what_was_assessed_and_its_coverage() {
-        let full = assessment(1, "full", 54);
+        let n = crate::default_bank()
+            .map(|b| b.questions.len())
+            .unwrap_or(0);
+        let full = assessment(1, "full", n);
         let day = full.assessment.date_label();
         assert_eq!(
             full.coverage_sentence(),
             format!(
-                "A full assessment on {day}, with 54 of 54 applicable questions answered (100%)."
+                "A full assessment on {day}, with {n} of {n} applicable questions answered (100%)."
             )
         );
         assert_eq!(

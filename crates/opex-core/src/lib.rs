@@ -26,7 +26,7 @@ pub use loader::{
     Source, SourceMap, load_mapped, load_path, load_path_mapped, load_sources, order_sources,
     read_sources,
 };
-pub use model::{Area, AreaKind, Bank, Phase, Question};
+pub use model::{Area, AreaKind, Bank, Level, Phase, Question};
 pub use records::{Assessment, BankInfo, Participant, ScoredAssessment, StoredAnswer, Team};
 pub use scoring::{
     Answer, QuestionAnswers, QuestionScore, Response, Score, Scores, ValueSource, score,
@@ -75,6 +75,21 @@ pub fn default_bank_sources() -> Vec<Source> {
 /// never unwrapped, so a broken build shows a message rather than a panic.
 pub fn default_bank() -> Result<Bank, BankError> {
     load_sources(&default_bank_sources())
+}
+
+/// The default bank as it was at 1.1.0, the last of the 1.x form (levels
+/// without checks): a snapshot taken from a real database, as every stored
+/// assessment of that era keeps it. The demo's older assessments ran on it,
+/// and tests use it to prove that 1.x snapshots load forever.
+pub const DEFAULT_BANK_1_1_JSON: &str =
+    include_str!("../../../assessments/snapshots/opex-1.1.0.json");
+
+/// [`DEFAULT_BANK_1_1_JSON`], read.
+pub fn default_bank_1_1() -> Result<Bank, BankError> {
+    serde_json::from_str(DEFAULT_BANK_1_1_JSON).map_err(|e| BankError::Io {
+        path: std::path::PathBuf::from("assessments/snapshots/opex-1.1.0.json"),
+        source: std::io::Error::other(e.to_string()),
+    })
 }
 
 impl Bank {

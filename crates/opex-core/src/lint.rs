@@ -51,10 +51,34 @@ pub const DORA_CAPABILITIES: &[&str] = &[
     "documentation-quality",
     "flexible-infrastructure",
     "pervasive-security",
+    "platform-engineering",
+    "user-centric-focus",
 ];
 
 /// Words that make a level vague when they are what sets it apart.
 const VAGUE: &[&str] = &["partially", "somewhat", "some"];
+
+/// Words a check may not use: a stranger could not verify them. A check
+/// gives the number or the frequency instead.
+const VAGUE_CHECK: &[&str] = &[
+    "partially",
+    "somewhat",
+    "some",
+    "usually",
+    "often",
+    "sometimes",
+    "mostly",
+    "generally",
+    "appropriate",
+    "adequate",
+    "regularly",
+];
+
+/// How many checks a level has: at least one, at most three.
+pub const CHECKS_PER_LEVEL: std::ops::RangeInclusive<usize> = 1..=3;
+
+/// The most characters a check may have.
+pub const MAX_CHECK: usize = 140;
 
 /// One lint finding: a rule and where it applies.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -92,6 +116,16 @@ pub const RULES: &[(&str, &str)] = &[
     (
         "vague-level",
         "no level leans on \"partially\", \"somewhat\" or \"some\"",
+    ),
+    ("checks", "each level has 1 to 3 checks"),
+    ("check-length", "a check is at most 140 characters"),
+    (
+        "vague-check",
+        "no check says \"some\", \"often\", \"usually\", \"regularly\" or the like",
+    ),
+    (
+        "phase-wa-area",
+        "a principle question's phase agrees with its wa_area, or its phase_reason says why not",
     ),
     ("duplicate-prompt", "no two prompts are near-duplicates"),
     (
@@ -245,6 +279,52 @@ pub fn lint(bank: &Bank, map: &SourceMap) -> Vec<Finding> {
         }
         for (k, level) in q.levels.iter().enumerate() {
             let at = [Seg::from("levels"), Seg::Index(k)];
+            if !CHECKS_PER_LEVEL.contains(&level.checks.len()) {
+                l.add(
+                    "checks",
+                    id,
+                    &at,
+                    format!(
+                        "level {} has {} checks; it needs 1 to 3 a stranger could verify",
+                        k + 1,
+                        level.checks.len()
+                    ),
+                );
+            }
+            for (c, check) in level.checks.iter().enumerate() {
+                let at = [
+                    Seg::from("levels"),
+                    Seg::Index(k),
+                    Seg::from("checks"),
+                    Seg::Index(c),
+                ];
+                let n = check.chars().count();
+                if n > MAX_CHECK {
+                    l.add(
+                        "check-length",
+                        id,
+                        &at,
+                        format!(
+                            "check {} of level {} is {n} characters; at most {MAX_CHECK}",
+                            c + 1,
+                            k + 1
+                        ),
+                    );
+                }
+                if let Some(w) = words(check).find(|w| VAGUE_CHECK.contains(&w.as_str())) {
+                    l.add(
+                        "vague-check",
+                        id,
+                        &at,
+                        format!(
+                            "check {} of level {} says \"{w}\": give what a stranger would count or see",
+                            c + 1,
+                            k + 1
+                        ),
+                    );
+                }
+            }
+            let level = &level.text;
             let n = level.chars().count();
             if n > MAX_LEVEL {
                 l.add(
@@ -296,6 +376,28 @@ pub fn lint(bank: &Bank, map: &SourceMap) -> Vec<Finding> {
                 format!("`{}` names no wa_area", q.id),
             );
         }
+        let principle = bank
+            .area(&q.area)
+            .is_some_and(|a| a.kind == crate::AreaKind::Principle);
+        if let (true, Some(phase), Some(wa)) = (principle, q.phase, q.wa_area)
+            && let Some(wa_phase) = wa.phase()
+            && wa_phase != phase
+            && q.phase_reason
+                .as_deref()
+                .is_none_or(|r| r.trim().is_empty())
+        {
+            l.add(
+                "phase-wa-area",
+                id,
+                &["phase".into()],
+                format!(
+                    "`{}` is tagged {} but its wa_area is {}: fix one, or say why in phase_reason",
+                    q.id,
+                    phase.label(),
+                    wa_phase.label()
+                ),
+            );
+        }
         for (k, d) in q.dora.iter().enumerate() {
             if !dora.contains(d.as_str()) {
                 l.add(
@@ -327,7 +429,7 @@ pub fn lint(bank: &Bank, map: &SourceMap) -> Vec<Finding> {
             q.levels
                 .iter()
                 .enumerate()
-                .map(move |(k, t)| (q.id.as_str(), k, t.as_str()))
+                .map(move |(k, t)| (q.id.as_str(), k, t.text.as_str()))
         })
         .collect();
     for (i, (qa, ka, ta)) in levels.iter().enumerate() {

@@ -520,7 +520,7 @@ pub fn load_mapped(sources: &[Source]) -> Result<(Bank, SourceMap), BankError> {
             );
         }
         for (l, level) in q.levels.iter().enumerate() {
-            if level.trim().is_empty() {
+            if level.text.trim().is_empty() {
                 let (s, p) = q_path(n, &["levels".into(), Seg::Index(l)]);
                 at(s, p, format!("level {} of `{}` is empty", l + 1, q.id));
             }

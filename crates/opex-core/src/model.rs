@@ -112,6 +112,97 @@ pub enum WaArea {
     Evolve,
 }
 
+/// One level of a question: the summary people read, and up to three checks,
+/// observable statements a stranger could verify by looking at something (a
+/// document, a dashboard, the deploy log, the last five incidents). A team is
+/// at the highest level whose checks all hold.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Level {
+    pub text: String,
+    pub checks: Vec<String>,
+}
+
+impl Level {
+    /// A level with a summary and no checks, as in banks of the 1.x form.
+    pub fn new(text: impl Into<String>) -> Level {
+        Level {
+            text: text.into(),
+            checks: Vec::new(),
+        }
+    }
+}
+
+/// How a level is written in a bank file: its summary alone (the 1.x form,
+/// which every stored bank snapshot of that era uses and which must load
+/// forever), or a table with the summary and its checks.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum LevelForm {
+    /// The summary alone (banks of the 1.x form).
+    Text(String),
+    /// The summary and 1 to 3 checks, each at most 140 characters.
+    Checked(CheckedLevel),
+}
+
+/// A level written as a table: its summary and its checks.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CheckedLevel {
+    /// What a team at this level does, in a sentence or two.
+    pub text: String,
+    /// Observable statements a stranger could verify.
+    #[serde(default)]
+    pub checks: Vec<String>,
+}
+
+impl From<LevelForm> for Level {
+    fn from(f: LevelForm) -> Level {
+        match f {
+            LevelForm::Text(text) => Level::new(text),
+            LevelForm::Checked(CheckedLevel { text, checks }) => Level { text, checks },
+        }
+    }
+}
+
+impl From<&Level> for LevelForm {
+    fn from(l: &Level) -> LevelForm {
+        // Without checks a level is written as its summary alone, so a 1.x
+        // bank serialises, and hashes, exactly as it always did.
+        if l.checks.is_empty() {
+            LevelForm::Text(l.text.clone())
+        } else {
+            LevelForm::Checked(CheckedLevel {
+                text: l.text.clone(),
+                checks: l.checks.clone(),
+            })
+        }
+    }
+}
+
+impl Serialize for Level {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        LevelForm::from(self).serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Level {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Level, D::Error> {
+        LevelForm::deserialize(d).map(Level::from)
+    }
+}
+
+impl WaArea {
+    /// The phase this area is, if it is one (`organization` is not).
+    pub fn phase(self) -> Option<Phase> {
+        match self {
+            WaArea::Organization => None,
+            WaArea::Prepare => Some(Phase::Prepare),
+            WaArea::Operate => Some(Phase::Operate),
+            WaArea::Evolve => Some(Phase::Evolve),
+        }
+    }
+}
+
 /// One question put to the team.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -127,6 +218,10 @@ pub struct Question {
     /// The phase of the improvement cycle. Required for principle questions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phase: Option<Phase>,
+    /// Why the phase differs from the phase of `wa_area`, when it does (the
+    /// lint asks for a reason).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phase_reason: Option<String>,
     /// The question put to the team, at most 160 characters.
     pub prompt: String,
     /// What evidence to look at before answering.
@@ -134,8 +229,11 @@ pub struct Question {
     /// A prompt to open discussion in a workshop.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discussion: Option<String>,
-    /// Exactly five observable behaviours: level 1 (traditional / ad hoc) to level 5 (modern / optimising).
-    pub levels: Vec<String>,
+    /// Exactly five levels, from 1 (traditional / ad hoc) to 5 (modern /
+    /// optimising): each a summary and the checks a stranger could verify.
+    /// Banks of the 1.x form give each level as its summary alone.
+    #[schemars(with = "Vec<LevelForm>")]
+    pub levels: Vec<Level>,
     /// For levels 1-4: one concrete action that moves a team up from that level.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub next_steps: Vec<String>,
@@ -252,6 +350,7 @@ mod tests {
             title: Some("Infrastructure changes".into()),
             area: "a".into(),
             phase: None,
+            phase_reason: None,
             prompt: "How is the infrastructure for our production services created and changed?"
                 .into(),
             guidance: String::new(),

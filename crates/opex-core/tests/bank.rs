@@ -413,3 +413,39 @@ fn picked_files_are_ordered_head_first() {
         assert_eq!(err.issues().len(), 1, "{err}");
     }
 }
+
+/// Every assessment keeps a copy of its bank, so the 1.x form (levels as
+/// plain strings) must load forever: this snapshot was taken from a database
+/// written by opex with bank 1.1.0. It loads, keeps its levels' text, and
+/// serialises back byte for byte, so its content hash does not move.
+#[test]
+fn a_1x_bank_snapshot_from_a_real_database_loads_and_keeps_its_hash() {
+    let json = opex_core::DEFAULT_BANK_1_1_JSON;
+    let bank = opex_core::default_bank_1_1().unwrap();
+    assert_eq!(bank.version, "1.1.0");
+    assert_eq!(bank.questions.len(), 54);
+    let q = bank.question("KNOW-01").unwrap();
+    assert!(
+        q.levels
+            .iter()
+            .all(|l| l.checks.is_empty() && !l.text.is_empty())
+    );
+    assert_eq!(serde_json::to_string(&bank).unwrap(), json.trim_end());
+    let current = opex_core::default_bank().unwrap();
+    assert_eq!(current.version, "2.0.0");
+    assert!(
+        current
+            .questions
+            .iter()
+            .all(|q| q.levels.iter().all(|l| !l.checks.is_empty()))
+    );
+    // Every 1.1 question is still asked in 2.0, or continued by one that replaces it.
+    for old in &bank.questions {
+        let continued = current.question(&old.id).is_some()
+            || current
+                .questions
+                .iter()
+                .any(|q| q.replaces.contains(&old.id));
+        assert!(continued, "{} is neither kept nor replaced in 2.0", old.id);
+    }
+}

@@ -7,7 +7,16 @@ use opex_core::{Source, default_bank_sources, lint::lint, load_mapped};
 
 /// The default bank with `edit` applied to the block of question `id` in `file`.
 fn edited(file: &str, id: &str, edit: impl Fn(&str) -> String) -> Vec<Source> {
-    let mut sources = default_bank_sources();
+    edited_from(default_bank_sources(), file, id, edit)
+}
+
+/// `sources` with `edit` applied to the block of question `id` in `file`.
+fn edited_from(
+    mut sources: Vec<Source>,
+    file: &str,
+    id: &str,
+    edit: impl Fn(&str) -> String,
+) -> Vec<Source> {
     let src = sources.iter_mut().find(|s| s.name.ends_with(file)).unwrap();
     let start = src.text.find(&format!("id = \"{id}\"")).unwrap();
     let end = src.text[start..]
@@ -83,28 +92,20 @@ fn prompt_length() {
 #[test]
 fn level_length() {
     let long = format!("Teams {} every change.", "carefully ".repeat(22));
+    assert!(long.chars().count() > opex_core::lint::MAX_LEVEL);
     let s = edited(OPS, "OPS-CODE-01", |b| {
-        b.replacen(
-            "  \"Servers and cloud",
-            &format!("  \"{long}\",\n  \"Servers and cloud"),
-            1,
-        )
-        .replacen(
-            ",\n  \"Infrastructure code is tested",
-            ",\n  \"XInfrastructure code is tested",
-            1,
-        )
+        let start = b.find("[[questions.levels]]\ntext = \"").unwrap() + 29;
+        let end = start + b[start..].find('"').unwrap();
+        format!("{}{long}{}", &b[..start], &b[end..])
     });
-    // Six levels would be a load error, so replace rather than add: drop the last.
-    let s = {
-        let mut s = s;
-        let src = s.iter_mut().find(|x| x.name.ends_with(OPS)).unwrap();
-        let start = src.text.find("  \"XInfrastructure").unwrap();
-        let end = start + src.text[start..].find('\n').unwrap() + 1;
-        src.text.replace_range(start..end, "");
-        s
-    };
-    check(s, "level-length", OPS, &long, "levels[0]");
+    // A level is a table: its findings are on its `[[questions.levels]]` line.
+    check(
+        s,
+        "level-length",
+        OPS,
+        &format!("[[questions.levels]]\ntext = \"{long}\""),
+        "levels[0]",
+    );
 }
 
 #[test]
@@ -112,7 +113,13 @@ fn vague_level() {
     let s = edited(OPS, "OPS-CODE-01", |b| {
         b.replacen("Hand changes follow", "Some hand changes follow", 1)
     });
-    check(s, "vague-level", OPS, "Some hand changes", "levels[1]");
+    check(
+        s,
+        "vague-level",
+        OPS,
+        "[[questions.levels]]\ntext = \"Some hand changes",
+        "levels[1]",
+    );
 }
 
 #[test]
@@ -121,30 +128,28 @@ fn duplicate_prompt() {
         let start = b.find("prompt = \"").unwrap() + 10;
         let end = start + b[start..].find('"').unwrap();
         format!(
-            "{}How is the infrastructure for our production services created and changed today?{}",
+            "{}How were the last three changes to our production infrastructure made today?{}",
             &b[..start],
             &b[end..]
         )
     });
-    check(s, "duplicate-prompt", OPS, "changed today?", "prompt");
+    check(s, "duplicate-prompt", OPS, "made today?", "prompt");
 }
 
 #[test]
 fn duplicate_level() {
+    // OPS-CODE-02's first level nearly repeats OPS-CODE-01's.
+    let near = "Infrastructure is created and changed by hand, in consoles or on servers, with nothing that could repeat the change!";
     let s = edited(OPS, "OPS-CODE-02", |b| {
-        let start = b.find("levels = [\n  \"").unwrap() + 14;
+        let start = b.find("[[questions.levels]]\ntext = \"").unwrap() + 29;
         let end = start + b[start..].find('"').unwrap();
-        format!(
-            "{}Servers and cloud resources are created by hand in consoles; nobody can list every change made to production infrastructure last month!{}",
-            &b[..start],
-            &b[end..]
-        )
+        format!("{}{near}{}", &b[..start], &b[end..])
     });
     check(
         s,
         "duplicate-level",
         OPS,
-        "infrastructure last month!",
+        &format!("[[questions.levels]]\ntext = \"{near}\""),
         "levels[0]",
     );
 }
@@ -184,7 +189,7 @@ fn missing_wa_area() {
         s,
         "missing-wa-area",
         OPS,
-        "How is the infrastructure for our production",
+        "prompt = \"How were the last three changes to our production infrastructure",
         "prompt",
     );
 }
@@ -199,7 +204,7 @@ fn unknown_dora() {
 
 #[test]
 fn missing_phase() {
-    let s = edited("questions/scaling.toml", "SCALE-01", |b| {
+    let s = edited("questions/scaling.toml", "SCALE-04", |b| {
         b.replacen("phase = \"operate\"\n", "", 1)
     });
     check(
@@ -213,16 +218,38 @@ fn missing_phase() {
 
 #[test]
 fn coverage_per_principle_and_phase() {
-    let s = edited(OPS, "OPS-CODE-06", |b| {
-        b.replacen("area = \"ops-as-code\"", "area = \"small-changes\"", 1)
-    });
+    // Move both evolve questions out of ops-as-code: it keeps 5 questions
+    // (fewer than 6) and none in evolve (fewer than 2).
+    let to_small = |b: &str| b.replacen("area = \"ops-as-code\"", "area = \"small-changes\"", 1);
+    let s = edited(OPS, "OPS-CODE-05", to_small);
+    let s = edited_from(s, OPS, "OPS-CODE-06", to_small);
     let (bank, map) = load_mapped(&s).unwrap();
-    let rules: Vec<&str> = lint(&bank, &map).iter().map(|f| f.rule).collect();
+    let findings = lint(&bank, &map);
+    let rules: Vec<&str> = findings.iter().map(|f| f.rule).collect();
     assert_eq!(rules, vec!["coverage-area", "coverage-phase"]);
-    let f = &lint(&bank, &map)[0];
+    for f in &findings {
+        assert!(
+            f.issue.file.ends_with("bank.toml") && f.issue.field == "areas[0].id",
+            "{f}"
+        );
+        assert_eq!(
+            f.issue.line,
+            line_of(&s, "bank.toml", "id = \"ops-as-code\""),
+            "{f}"
+        );
+    }
     assert!(
-        f.issue.file.ends_with("bank.toml") && f.issue.field == "areas[0].id",
-        "{f}"
+        findings[0]
+            .issue
+            .message
+            .contains("`ops-as-code` has 5 questions"),
+        "{}",
+        findings[0]
+    );
+    assert!(
+        findings[1].issue.message.contains("has 0 evolve questions"),
+        "{}",
+        findings[1]
     );
 }
 
@@ -267,4 +294,65 @@ fn title_repeated() {
         format!("{}infrastructure CHANGES{}", &b[..start], &b[end..])
     });
     check(s, "title", OPS, "infrastructure CHANGES", "title");
+}
+
+/// The first check of OPS-CODE-01's first level, as written in the bank.
+fn first_check() -> String {
+    let src = default_bank_sources();
+    let text = &src.iter().find(|s| s.name.ends_with(OPS)).unwrap().text;
+    let from = text.find("checks = [").unwrap();
+    let start = from + text[from..].find('"').unwrap() + 1;
+    let end = start + text[start..].find('"').unwrap();
+    text[start..end].to_string()
+}
+
+#[test]
+fn checks_per_level() {
+    let first = first_check();
+    let s = edited(OPS, "OPS-CODE-01", |b| {
+        b.replacen(&format!("checks = [\n  \"{first}\",\n]"), "checks = []", 1)
+    });
+    check(
+        s,
+        "checks",
+        OPS,
+        "[[questions.levels]]\ntext = \"Infrastructure is created",
+        "levels[0]",
+    );
+}
+
+#[test]
+fn check_length() {
+    let first = first_check();
+    let long = format!(
+        "{first} {}",
+        "And the record says so in full detail.".repeat(4)
+    );
+    let s = edited(OPS, "OPS-CODE-01", |b| b.replacen(&first, &long, 1));
+    check(s, "check-length", OPS, &long, "levels[0].checks[0]");
+}
+
+#[test]
+fn vague_check() {
+    let first = first_check();
+    let vague = format!("Usually, {first}");
+    let s = edited(OPS, "OPS-CODE-01", |b| b.replacen(&first, &vague, 1));
+    check(s, "vague-check", OPS, &vague, "levels[0].checks[0]");
+}
+
+#[test]
+fn phase_and_wa_area_agree_unless_a_reason_is_given() {
+    let s = edited(OPS, "OPS-CODE-01", |b| {
+        b.replacen("phase = \"prepare\"", "phase = \"operate\"", 1)
+    });
+    check(s, "phase-wa-area", OPS, "phase = \"operate\"", "phase");
+    let s = edited(OPS, "OPS-CODE-01", |b| {
+        b.replacen(
+            "phase = \"prepare\"",
+            "phase = \"operate\"\nphase_reason = \"It is answered from the running system.\"",
+            1,
+        )
+    });
+    let (bank, map) = load_mapped(&s).unwrap();
+    assert!(lint(&bank, &map).is_empty());
 }

@@ -160,7 +160,7 @@ pub fn assessment_html(
                     answer_text(a),
                     q.levels
                         .get(usize::from(*l) - 1)
-                        .cloned()
+                        .map(|l| l.text.clone())
                         .unwrap_or_default(),
                 ),
                 Some(a) => (answer_text(a), String::new()),

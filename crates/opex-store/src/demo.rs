@@ -56,15 +56,22 @@ fn write_demo(
     now: DateTime<Utc>,
 ) -> Result<Team, StoreError> {
     let team = store.create_team(team_name)?;
-    // Halfway through the year the bank moves to 1.1.0: one question is
-    // rewritten under a new id (`replaces`), so the trend marks the change.
-    let revised = revised_bank(bank);
+    // Halfway through the year the bank changes. On the default bank the
+    // first half ran on its 1.1.0 snapshot (the 1.x form, without checks) and
+    // the second on `bank`; on any other bank one question is rewritten under
+    // a new id (`replaces`). Either way the trend marks the change.
+    let is_default =
+        opex_core::default_bank().is_ok_and(|d| d.content_hash() == bank.content_hash());
+    let (earlier, revised) = match opex_core::default_bank_1_1() {
+        Ok(old) if is_default => (old, bank.clone()),
+        _ => (bank.clone(), revised_bank(bank)),
+    };
     // Four assessments over a year, with one quarter missed: a visible gap.
     let days_ago = [30 + 364, 30 + 273, 30 + 91, 30];
     let mut runs = Vec::new();
     for quarter in 0..4u64 {
         let started = now - Duration::days(days_ago[quarter as usize]);
-        let bank = if quarter >= 2 { &revised } else { bank };
+        let bank = if quarter >= 2 { &revised } else { &earlier };
         let a = store.start_assessment(team.id, bank, "full", started)?;
         runs.push((a.id, started));
         let people: Vec<_> = PEOPLE

@@ -50,7 +50,7 @@ fn bank_lint_is_clean_on_the_default_bank() {
     ]);
     let (out, err) = text(&o);
     assert!(o.status.success(), "{out}{err}");
-    assert!(out.contains("no lint findings (54 questions)"), "{out}");
+    assert!(out.contains("no lint findings (76 questions)"), "{out}");
 }
 
 #[test]

@@ -239,7 +239,7 @@ fn a_workshop_summary_is_written_as_escaped_markdown() {
     let md = std::fs::read_to_string(&out).unwrap();
     assert!(md.starts_with("# Workshop: Wiki &lt;team&gt;"), "{md}");
     assert!(
-        md.contains("## Where we disagreed") && md.contains("SCALE-01"),
+        md.contains("## Where we disagreed") && md.contains("SCALE-04"),
         "{md}"
     );
     assert!(

@@ -267,6 +267,9 @@ pub struct QuestionDto {
     pub discussion: Option<String>,
     /// Five descriptions, level 1 first.
     pub levels: Vec<String>,
+    /// Each level's checks (empty for a bank of the 1.x form): observable
+    /// statements a stranger could verify, shown under the level.
+    pub checks: Vec<Vec<String>>,
 }
 
 impl From<&opex_core::Question> for QuestionDto {
@@ -279,7 +282,8 @@ impl From<&opex_core::Question> for QuestionDto {
             prompt: q.prompt.clone(),
             guidance: q.guidance.clone(),
             discussion: q.discussion.clone(),
-            levels: q.levels.clone(),
+            levels: q.levels.iter().map(|l| l.text.clone()).collect(),
+            checks: q.levels.iter().map(|l| l.checks.clone()).collect(),
         }
     }
 }

@@ -13,7 +13,7 @@ fn the_summary_answers_the_directors_questions_by_rule() {
     assert!(
         r.summary[0].starts_with("A full assessment on ")
             && r.summary[0].ends_with(
-                ", with 50 of 50 applicable questions answered (100%); 4 not applicable."
+                ", with 72 of 72 applicable questions answered (100%); 4 not applicable."
             ),
         "{}",
         r.summary[0]

@@ -189,7 +189,7 @@ fn only_partial_assessments_show_the_latest_marked_partial() {
     let p = opex_service::team::portfolio_data(&store, &bank, &[team.id]).unwrap();
     let row = &p.teams[0];
     assert!(row.partial);
-    assert_eq!(row.coverage.as_deref(), Some("0 of 54 answered"));
+    assert_eq!(row.coverage.as_deref(), Some("0 of 76 answered"));
     assert_eq!(row.coverage_note(), "0% answered · partial");
     assert_eq!(row.overall, None);
 }

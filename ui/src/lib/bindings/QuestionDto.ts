@@ -9,4 +9,9 @@ title: string, area: string, phase: PhaseDto | null, prompt: string, guidance: s
 /**
  * Five descriptions, level 1 first.
  */
-levels: Array<string>, };
+levels: Array<string>, 
+/**
+ * Each level's checks (empty for a bank of the 1.x form): observable
+ * statements a stranger could verify, shown under the level.
+ */
+checks: Array<Array<string>>, };
