@@ -151,7 +151,8 @@ impl App {
 
     /// Polls `check` every 50 ms until it gives `Ok(value)`, for up to
     /// [`TIMEOUT`]. `Err(seen)` means "not yet" and describes what was seen,
-    /// for the failure message. Missing and stale elements count as "not yet".
+    /// for the failure message. Missing, stale and not-yet-interactable
+    /// elements count as "not yet".
     pub async fn until<T>(
         &self,
         what: &str,
@@ -162,7 +163,13 @@ impl App {
             let seen = match check().await {
                 Ok(Ok(value)) => return value,
                 Ok(Err(seen)) => seen,
-                Err(e) if e.is_no_such_element() || e.is_stale_element_reference() => {
+                // Not there yet, gone, or there but not yet usable (a dialog
+                // still opening): look again.
+                Err(e)
+                    if e.is_no_such_element()
+                        || e.is_stale_element_reference()
+                        || e.is_element_not_interactable() =>
+                {
                     format!("{e} {e:?}")
                 }
                 Err(e) => panic!("while waiting for {what}: {e} {e:?}"),
