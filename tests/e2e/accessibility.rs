@@ -144,7 +144,11 @@ async fn every_screen_passes_axe_in_both_themes() {
 
     // A workshop of two: voting, the reveal, the presented view, the summary.
     app.click_css(HOME_BUTTON).await;
+    // Home has loaded its teams before the name is typed, so nothing
+    // re-renders the field under the typing.
+    app.find_css(&team_card(DEMO_TEAM)).await;
     app.type_into("team-name-input", "Room").await;
+    app.wait_value("team-name-input", "Room").await;
     app.click("create-team-button").await;
     app.click_css(&inside(&team_card("Room"), "start-assessment-button"))
         .await;

@@ -165,10 +165,13 @@ impl App {
                 Ok(Err(seen)) => seen,
                 // Not there yet, gone, or there but not yet usable (a dialog
                 // still opening): look again.
+                // WebKitWebDriver also answers "Could not parse element
+                // attribute" for an element being replaced as it is read.
                 Err(e)
                     if e.is_no_such_element()
                         || e.is_stale_element_reference()
-                        || e.is_element_not_interactable() =>
+                        || e.is_element_not_interactable()
+                        || e.to_string().contains("Could not parse element attribute") =>
                 {
                     format!("{e} {e:?}")
                 }
