@@ -14,6 +14,7 @@ pub mod lint;
 pub mod loader;
 pub mod locate;
 pub mod model;
+mod read;
 pub mod records;
 pub mod scoring;
 pub mod summary;
