@@ -115,13 +115,47 @@ pub enum BankCommand {
     Validate { path: PathBuf },
     /// Check a bank the way a content reviewer would; every finding names its rule.
     Lint { path: PathBuf },
-    /// Print question counts per area, phase and profile.
-    Stats { path: PathBuf },
+    /// Print question counts per area, phase and profile; with --usage, how
+    /// each question fared in the database's assessments and workshops.
+    Stats(StatsArgs),
     /// Print (or write to a folder) the JSON Schemas of the bank format.
     Schema {
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
     },
+}
+
+/// `opex bank stats`: a bank's question counts, or (with `--usage`) how its
+/// questions were answered in the database.
+#[derive(Args)]
+#[command(group(ArgGroup::new("what").required(true).args(["path", "usage"])))]
+pub struct StatsArgs {
+    /// The bank to count: a folder holding bank.toml, or one .toml file.
+    /// Required unless --usage is given.
+    pub path: Option<PathBuf>,
+    /// Instead of counting a bank's questions, show per question how often
+    /// workshops disagreed and re-voted and how often it was answered N/A or
+    /// don't know, in the database (--db), flagging the questions well above
+    /// the bank's median as candidates for rewording.
+    #[arg(long)]
+    pub usage: bool,
+    /// With --usage: the bank whose assessments are read, by its id. When
+    /// left out, the id of the bank --bank names, else the built-in bank's
+    /// (`opex`).
+    #[arg(long, value_name = "ID", conflicts_with = "path")]
+    pub bank_id: Option<String>,
+    /// With --usage: a table, or JSON for scripts.
+    #[arg(long, value_enum, default_value = "text", conflicts_with = "path")]
+    pub format: UsageFormat,
+}
+
+/// How `opex bank stats --usage` prints its report.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum UsageFormat {
+    /// An aligned table with the medians and the flag rule.
+    Text,
+    /// One JSON document.
+    Json,
 }
 
 /// `opex report`: which assessment, in what form, and where to.

@@ -43,9 +43,18 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 return Err(CliError::Lint(findings.len()));
             }
         }
-        Command::Bank(BankCommand::Stats { path }) => {
-            print!("{}", bank::stats(&opex_core::load_path(&path)?));
-        }
+        Command::Bank(BankCommand::Stats(s)) => match &s.path {
+            Some(path) => print!("{}", bank::stats(&opex_core::load_path(path)?)),
+            None => {
+                let id = match s.bank_id {
+                    Some(id) => id,
+                    None => inputs::bank(bank)?.id,
+                };
+                let obs = inputs::existing_store(db)?.usage_observations(Some(&id))?;
+                let report = opex_core::usage::report(&obs);
+                print!("{}", bank::usage(&id, &report, s.format));
+            }
+        },
         Command::Bank(BankCommand::Schema { out }) => {
             schemas::emit(opex_core::json_schemas(), out.as_deref())?;
         }

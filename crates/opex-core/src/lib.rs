@@ -19,6 +19,7 @@ pub mod records;
 pub mod scoring;
 pub mod summary;
 pub mod timeline;
+pub mod usage;
 mod words;
 pub mod workshop;
 

@@ -17,6 +17,7 @@ mod path;
 mod rows;
 mod targets;
 mod teams;
+mod usage;
 mod votes;
 mod workshop;
 

@@ -10,6 +10,7 @@ mod errors;
 mod json;
 mod reports;
 mod team;
+mod usage;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -9,4 +9,5 @@ mod improvement;
 mod killing;
 mod opening;
 mod safety;
+mod usage;
 mod workshop;
