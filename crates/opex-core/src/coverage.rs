@@ -235,6 +235,7 @@ mod tests {
             tallies: Default::default(),
             skipped: Default::default(),
             participants: Vec::new(),
+            ticked: Default::default(),
         })
     }
 

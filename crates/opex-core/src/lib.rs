@@ -9,6 +9,7 @@ pub mod compare;
 pub mod coverage;
 pub mod distribution;
 pub mod error;
+pub mod evidence;
 pub mod levels;
 pub mod lint;
 pub mod loader;
@@ -24,6 +25,7 @@ mod words;
 pub mod workshop;
 
 pub use error::{BankError, InvalidAnswer, Issue, UnknownValue};
+pub use evidence::Breadth;
 pub use loader::{
     Source, SourceMap, load_mapped, load_path, load_path_mapped, load_sources, order_sources,
     read_sources,

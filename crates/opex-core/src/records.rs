@@ -2,10 +2,11 @@
 //! participants, stored answers) and the scored assessment built from them:
 //! plain data, loaded by the store and read by every view.
 
+use crate::evidence::CheckRef;
 use crate::scoring::{Answer, QuestionAnswers, Response, Scores};
 use crate::{Bank, score};
 use chrono::{DateTime, Utc};
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Team {
@@ -99,9 +100,16 @@ impl StoredAnswer {
             response: Response {
                 answer: answer.clone(),
                 note,
+                breadth: None,
             },
             updated_at: at,
         }
+    }
+
+    /// The same answer, said to hold for `breadth` of the team's services.
+    pub fn with_breadth(mut self, breadth: Option<crate::evidence::Breadth>) -> Self {
+        self.response.breadth = breadth;
+        self
     }
 }
 
@@ -118,6 +126,8 @@ pub struct ScoredAssessment {
     /// Votes by question id.
     pub votes: HashMap<String, Vec<(i64, StoredAnswer)>>,
     pub participants: Vec<Participant>,
+    /// The checks the team ticked, by question id (see `evidence`).
+    pub ticked: HashMap<String, BTreeSet<CheckRef>>,
     /// The most votes any one question had in its current round, tallies
     /// included: how many people took part.
     pub voters: usize,
@@ -137,6 +147,8 @@ pub struct AssessmentRows {
     /// Questions a workshop skipped: asked, but not scored.
     pub skipped: HashSet<String>,
     pub participants: Vec<Participant>,
+    /// The checks the team ticked, by question id.
+    pub ticked: HashMap<String, BTreeSet<CheckRef>>,
 }
 
 impl ScoredAssessment {
@@ -151,6 +163,7 @@ impl ScoredAssessment {
             tallies,
             skipped,
             participants,
+            ticked,
         } = rows;
         let asked = assessment.asked(&bank);
         let consensus: HashMap<String, StoredAnswer> = consensus
@@ -190,6 +203,7 @@ impl ScoredAssessment {
             consensus,
             votes,
             participants,
+            ticked,
             voters,
             scores,
         }
@@ -209,7 +223,7 @@ mod tests {
     fn stored(q: &str, answer: Answer) -> StoredAnswer {
         StoredAnswer {
             question_id: q.into(),
-            response: Response { answer, note: None },
+            response: Response::of(answer),
             updated_at: Utc::now(),
         }
     }
@@ -238,6 +252,7 @@ mod tests {
             tallies: HashMap::new(),
             skipped: HashSet::new(),
             participants: Vec::new(),
+            ticked: HashMap::new(),
         }
     }
 

@@ -16,11 +16,30 @@ pub enum Answer {
     DontKnow,
 }
 
-/// An answer as a person gives it: the answer plus an optional note.
+/// An answer as a person gives it: the answer plus an optional note, and for
+/// how many of the team's services it is true (never part of the score).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Response {
     pub answer: Answer,
     pub note: Option<String>,
+    pub breadth: Option<crate::evidence::Breadth>,
+}
+
+impl From<&Answer> for Response {
+    fn from(answer: &Answer) -> Response {
+        Response::of(answer.clone())
+    }
+}
+
+impl Response {
+    /// An answer with no note and no breadth.
+    pub fn of(answer: Answer) -> Response {
+        Response {
+            answer,
+            note: None,
+            breadth: None,
+        }
+    }
 }
 
 impl Answer {

@@ -52,6 +52,7 @@ fn assessment(id: i64, answers: &[Option<u8>]) -> ScoredAssessment {
         tallies: HashMap::new(),
         skipped: HashSet::new(),
         participants: Vec::new(),
+        ticked: Default::default(),
     })
 }
 

@@ -108,6 +108,25 @@ pub fn save_answer(
     Ok((&saved).into())
 }
 
+/// Ticks or unticks one check of a question, in its own transaction, and
+/// returns the question's ticks with the level they point to.
+pub fn tick_check(
+    store: &mut Store,
+    id: i64,
+    question_id: &str,
+    check: CheckDto,
+    ticked: bool,
+) -> Result<TicksDto> {
+    store.tick_check(
+        id,
+        question_id,
+        (check.level, check.index),
+        ticked,
+        Utc::now(),
+    )?;
+    Ok(TicksDto::new(&store.scored(id)?, question_id))
+}
+
 pub fn clear_answer(store: &mut Store, id: i64, question_id: &str) -> Result<()> {
     Ok(store.clear_consensus(id, question_id)?)
 }

@@ -5,7 +5,7 @@
 
 use crate::error::{Result, ServiceError};
 use crate::load::{bank_for, previous, reviews};
-use crate::views::common::{AssessmentDto, ResponseDto, ThemeDto};
+use crate::views::common::{AssessmentDto, ThemeDto, TicksDto};
 use crate::views::workshop::*;
 use chrono::Utc;
 use opex_core::Bank;
@@ -71,13 +71,6 @@ fn current<'a>(store: &Store, w: &'a Workshop) -> Result<Current<'a>> {
         votes,
         consensus,
     })
-}
-
-fn response(r: &opex_core::Response) -> ResponseDto {
-    ResponseDto {
-        answer: (&r.answer).into(),
-        note: r.note.clone(),
-    }
 }
 
 fn ms(v: u64) -> u32 {
@@ -167,7 +160,8 @@ pub fn facilitator_view(store: &Store, id: i64, t: ThemeDto) -> Result<WorkshopD
             voted_count: c.votes.len() as u32,
             voted: c.votes.iter().filter_map(|v| v.participant).collect(),
             reveal,
-            consensus: c.consensus.as_ref().map(response),
+            consensus: c.consensus.as_ref().map(Into::into),
+            ticks: TicksDto::new(&scored, &c.question.id),
             facilitator_note: c.q.facilitator_note.clone(),
             next_steps: c.question.next_steps.clone(),
             preselected: preselected.as_ref().map(Into::into),
@@ -178,6 +172,7 @@ pub fn facilitator_view(store: &Store, id: i64, t: ThemeDto) -> Result<WorkshopD
         headcount: w.settings.headcount,
         actions: store.actions_of(id)?.iter().map(Into::into).collect(),
         level_names: opex_core::levels::level_names(),
+        breadths: crate::views::common::breadth_choices(),
     })
 }
 
@@ -215,7 +210,8 @@ pub fn presented_view(store: &Store, id: i64, t: ThemeDto) -> Result<PresentedDt
         elapsed_ms: ms(c.q.elapsed_ms),
         since: w.current_since.map(|s| s.to_rfc3339()),
         reveal,
-        consensus: c.consensus.as_ref().map(response),
+        consensus: c.consensus.as_ref().map(Into::into),
+        ticks: TicksDto::of(c.question, store.ticked_checks(id)?.get(&c.question.id)),
         level_names: opex_core::levels::level_names(),
     })
 }

@@ -30,6 +30,7 @@ fn measure(d: Durability, saves: usize) -> Vec<Duration> {
         let r = Response {
             answer: Answer::Level((i % 5) as u8 + 1),
             note: Some(format!("save {i}")),
+            breadth: None,
         };
         let start = Instant::now();
         store.save_consensus(a.id, &q.id, &r, Utc::now()).unwrap();

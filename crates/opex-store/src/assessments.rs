@@ -149,6 +149,7 @@ impl Store {
             tallies: self.tallied_votes(assessment_id)?,
             skipped: self.skipped(assessment_id)?,
             participants: self.participants(assessment_id)?,
+            ticked: self.ticked_checks(assessment_id)?,
         }))
     }
 

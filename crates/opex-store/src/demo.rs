@@ -88,15 +88,7 @@ fn write_demo(
                 let na = Answer::NotApplicable {
                     reason: "We run no such system today.".into(),
                 };
-                store.save_consensus(
-                    a.id,
-                    &q.id,
-                    &Response {
-                        answer: na,
-                        note: None,
-                    },
-                    started,
-                )?;
+                store.save_consensus(a.id, &q.id, &Response::of(na), started)?;
                 continue;
             }
             if quarter == 0 && h % 17 == 1 {
@@ -106,6 +98,7 @@ fn write_demo(
                     &Response {
                         answer: Answer::DontKnow,
                         note: Some("Ask the platform team.".into()),
+                        breadth: None,
                     },
                     started,
                 )?;
@@ -114,15 +107,7 @@ fn write_demo(
             for (i, p) in people.iter().enumerate() {
                 let spread = (noise(&q.id, quarter * 10 + i as u64) % 3) as f64 - 1.0;
                 let level = (target + spread).round().clamp(1.0, 5.0) as u8;
-                store.save_vote(
-                    p.id,
-                    &q.id,
-                    &Response {
-                        answer: Answer::Level(level),
-                        note: None,
-                    },
-                    started,
-                )?;
+                store.save_vote(p.id, &q.id, &Response::of(Answer::Level(level)), started)?;
             }
             let agreed = target.round().clamp(1.0, 5.0) as u8;
             let note = h
@@ -134,14 +119,54 @@ fn write_demo(
                 &Response {
                     answer: Answer::Level(agreed),
                     note,
+                    breadth: breadth_of(h, bank),
                 },
                 started,
             )?;
+            tick_demo_checks(store, a.id, q, agreed, h, started)?;
         }
         store.complete(a.id, started + Duration::hours(2))?;
     }
     loop_closed(store, team.id, &runs)?;
     Ok(team)
+}
+
+/// How widely the demo team says an answer holds: on banks with checks (2.0
+/// and later), most answers say it; 1.x assessments predate breadth.
+fn breadth_of(h: u64, bank: &Bank) -> Option<opex_core::Breadth> {
+    let has_checks = bank
+        .questions
+        .iter()
+        .any(|q| q.levels.iter().any(|l| !l.checks.is_empty()));
+    (has_checks && !h.is_multiple_of(5)).then(|| opex_core::Breadth::ALL[(h % 4) as usize])
+}
+
+/// On about a third of the questions the demo team ticked the checks it
+/// discussed: every check from level 2 up to the level it agreed.
+fn tick_demo_checks(
+    store: &mut Store,
+    assessment_id: i64,
+    q: &opex_core::Question,
+    agreed: u8,
+    h: u64,
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    if !h.is_multiple_of(3) {
+        return Ok(());
+    }
+    for (i, level) in q
+        .levels
+        .iter()
+        .enumerate()
+        .take(usize::from(agreed))
+        .skip(1)
+    {
+        for c in 0..level.checks.len() {
+            let check = (i as u8 + 1, c as u8);
+            store.tick_check(assessment_id, &q.id, check, true, at)?;
+        }
+    }
+    Ok(())
 }
 
 /// The bank with one question rewritten under a new id, as version 1.1.0.

@@ -41,6 +41,7 @@ pub static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!("migrations/0004_targets_and_reviews.sql")),
         M::up(include_str!("migrations/0005_headcount.sql")),
         M::up(include_str!("migrations/0006_action_link.sql")),
+        M::up(include_str!("migrations/0007_breadth_and_checks.sql")).foreign_key_check(),
     ])
 });
 
@@ -48,7 +49,7 @@ pub static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
 pub fn schema_version() -> usize {
     MIGRATION_COUNT
 }
-pub(crate) const MIGRATION_COUNT: usize = 6;
+pub(crate) const MIGRATION_COUNT: usize = 7;
 
 /// SQLite's `synchronous` setting, for a database in WAL mode.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use opex_core::action::{Action, ActionStatus};
-use opex_core::{Answer, Assessment, Response, StoredAnswer};
+use opex_core::{Answer, Assessment, Breadth, Response, StoredAnswer};
 use rusqlite::Row;
 use rusqlite::types::Type;
 
@@ -53,7 +53,8 @@ pub(crate) fn answer_cols(answer: &Answer) -> (&'static str, Option<u8>, Option<
     }
 }
 
-/// Reads `question_id, kind, level, reason, note, updated_at` from column `at`.
+/// Reads `question_id, kind, level, reason, note, updated_at, breadth` from
+/// column `at`.
 pub(crate) fn stored_answer(r: &Row, at: usize) -> rusqlite::Result<StoredAnswer> {
     let kind: String = r.get(at + 1)?;
     let answer = match kind.as_str() {
@@ -68,6 +69,11 @@ pub(crate) fn stored_answer(r: &Row, at: usize) -> rusqlite::Result<StoredAnswer
         response: Response {
             answer,
             note: r.get(at + 4)?,
+            breadth: r
+                .get::<_, Option<String>>(at + 6)?
+                .map(|b| b.parse::<Breadth>())
+                .transpose()
+                .map_err(|e| bad_column(at + 6, e))?,
         },
         updated_at: parse_ts(&r.get::<_, String>(at + 5)?)?,
     })

@@ -7,21 +7,24 @@ use crate::rows::{answer_cols, answer_of, ts};
 use crate::{Store, StoreError};
 use chrono::{DateTime, Utc};
 use opex_core::workshop::{Anonymity, Move, RoundVote};
-use opex_core::{Answer, Response};
+use opex_core::{Answer, Breadth, Response};
 use rusqlite::{OptionalExtension, params};
 use std::collections::{HashMap, HashSet};
 
 impl Store {
     /// Records a vote in the current round: a participant's (replacing their
-    /// earlier vote this round), or one more in the anonymous tally.
+    /// earlier vote this round), or one more in the anonymous tally. A tally
+    /// keeps the level alone: an anonymous vote's breadth and note are not kept.
     pub fn cast(
         &mut self,
         assessment_id: i64,
         question_id: &str,
         participant: Option<i64>,
-        answer: &Answer,
+        vote: impl Into<Response>,
         at: DateTime<Utc>,
     ) -> Result<(), StoreError> {
+        let vote: Response = vote.into();
+        let answer = &vote.answer;
         answer.validate()?;
         self.on_question(assessment_id, question_id, Some(Move::Vote), |tx, q, anonymity| {
             let (kind, level, reason) = answer_cols(answer);
@@ -47,10 +50,11 @@ impl Store {
                         return Err(StoreError::NotFound { what: "participant", id: pid });
                     }
                     tx.execute(
-                        "INSERT INTO votes (participant_id, question_id, round, kind, level, reason, note, updated_at) \
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, NULL, ?7) ON CONFLICT (participant_id, question_id, round) DO UPDATE SET \
-                         kind = excluded.kind, level = excluded.level, reason = excluded.reason, updated_at = excluded.updated_at",
-                        params![pid, question_id, q.round, kind, level, reason, ts(at)],
+                        "INSERT INTO votes (participant_id, question_id, round, kind, level, reason, note, updated_at, breadth) \
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, NULL, ?7, ?8) ON CONFLICT (participant_id, question_id, round) DO UPDATE SET \
+                         kind = excluded.kind, level = excluded.level, reason = excluded.reason, updated_at = excluded.updated_at, \
+                         breadth = excluded.breadth",
+                        params![pid, question_id, q.round, kind, level, reason, ts(at), vote.breadth.map(Breadth::as_str)],
                     )?;
                 }
             }

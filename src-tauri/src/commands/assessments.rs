@@ -70,6 +70,19 @@ pub async fn save_answer(
     state.with_store(|s| svc::save_answer(s, assessment_id, &question_id, response))
 }
 
+/// Ticks or unticks one check while answering alone; the workshop ticks
+/// through `tick_workshop_check`, which also tells the presented view.
+#[tauri::command]
+pub async fn tick_check(
+    state: State<'_, AppState>,
+    assessment_id: i64,
+    question_id: String,
+    check: CheckDto,
+    ticked: bool,
+) -> CmdResult<TicksDto> {
+    state.with_store(|s| svc::tick_check(s, assessment_id, &question_id, check, ticked))
+}
+
 #[tauri::command]
 pub async fn clear_answer(
     state: State<'_, AppState>,

@@ -6,7 +6,7 @@ use crate::error::{CmdResult, CommandError};
 use crate::state::AppState;
 use chrono::Utc;
 use opex_service::ErrorKind;
-use opex_service::views::common::{AnswerDto, AssessmentDto, ResponseDto, ThemeDto};
+use opex_service::views::common::{AnswerDto, AssessmentDto, CheckDto, ResponseDto, ThemeDto};
 use opex_service::views::workshop::*;
 use opex_service::workshops as svc;
 use opex_store::Store;
@@ -78,6 +78,28 @@ pub async fn cast_vote<R: Runtime>(
             &question_id,
             participant_id,
             &answer,
+            Utc::now(),
+        )
+    })
+}
+
+/// Ticks or unticks one check of the question under discussion.
+#[tauri::command]
+pub async fn tick_workshop_check<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    assessment_id: i64,
+    question_id: String,
+    check: CheckDto,
+    ticked: bool,
+    theme: ThemeDto,
+) -> CmdResult<WorkshopDto> {
+    change(&app, &state, assessment_id, theme, |s| {
+        s.tick_check(
+            assessment_id,
+            &question_id,
+            (check.level, check.index),
+            ticked,
             Utc::now(),
         )
     })

@@ -9,6 +9,8 @@ import type { CommandError } from "./bindings/CommandError";
 import type { QuestionnaireDto } from "./bindings/QuestionnaireDto";
 import type { ResponseDto } from "./bindings/ResponseDto";
 import type { ResultsDto } from "./bindings/ResultsDto";
+import type { CheckDto } from "./bindings/CheckDto";
+import type { TicksDto } from "./bindings/TicksDto";
 import type { SavedAnswerDto } from "./bindings/SavedAnswerDto";
 import type { TeamDto } from "./bindings/TeamDto";
 import type { ActionDto } from "./bindings/ActionDto";
@@ -63,6 +65,8 @@ export const api = {
   questionnaire: (assessmentId: number) => call<QuestionnaireDto>("questionnaire", { assessmentId }),
   saveAnswer: (assessmentId: number, questionId: string, response: ResponseDto) =>
     call<SavedAnswerDto>("save_answer", { assessmentId, questionId, response }),
+  tickCheck: (assessmentId: number, questionId: string, check: CheckDto, ticked: boolean) =>
+    call<TicksDto>("tick_check", { assessmentId, questionId, check, ticked }),
   clearAnswer: (assessmentId: number, questionId: string) =>
     call<null>("clear_answer", { assessmentId, questionId }),
   /** Fails with kind "gaps" (and the words to show) when questions are unanswered, unless `acceptGaps`. */
@@ -74,6 +78,8 @@ export const api = {
   presented: (assessmentId: number, theme: ThemeDto) => call<PresentedDto>("presented", { assessmentId, theme }),
   castVote: (assessmentId: number, questionId: string, participantId: number | null, answer: AnswerDto, theme: ThemeDto) =>
     call<WorkshopDto>("cast_vote", { assessmentId, questionId, participantId, answer, theme }),
+  tickWorkshopCheck: (assessmentId: number, questionId: string, check: CheckDto, ticked: boolean, theme: ThemeDto) =>
+    call<WorkshopDto>("tick_workshop_check", { assessmentId, questionId, check, ticked, theme }),
   uncastVote: (
     assessmentId: number,
     questionId: string,

@@ -201,6 +201,7 @@ fn a_workshop_summary_is_written_as_escaped_markdown() {
         let agreed = opex_core::Response {
             answer: opex_core::Answer::Level(2),
             note: Some("*not* [a link](x)".into()),
+            breadth: None,
         };
         store
             .agree(a.id, &w.current, &agreed, chrono::Utc::now())

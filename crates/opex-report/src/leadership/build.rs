@@ -344,6 +344,17 @@ pub fn build(input: &LeadershipInput) -> Result<ReportData, crate::ReportError> 
                             } else {
                                 None
                             },
+                            breadth: current
+                                .breadth(&c.question_id)
+                                .map(|b| b.phrase().to_string()),
+                            checks: current
+                                .level_checks(&c.question_id, c.value)
+                                .into_iter()
+                                .map(|l| CheckLine {
+                                    text: l.text,
+                                    ticked: l.ticked,
+                                })
+                                .collect(),
                         })
                         .collect()
                 })
@@ -396,6 +407,7 @@ pub fn build(input: &LeadershipInput) -> Result<ReportData, crate::ReportError> 
                 .collect(),
             scoring: "A question's value is the team's agreed answer, or else the median of the votes; an area, a phase and the overall score are the mean of their questions' values.".into(),
             not_applicable: "Not-applicable and don't-know answers are left out of every mean and counted apart.".into(),
+            evidence: "Each level has checks a stranger could verify; a team is at the highest level whose checks all hold. Ticked checks and breadth (an answer true for one, some, most or all of the team's services) are shown beside the value and never folded into any score.".into(),
             minimum_change: "A change counts as a rise or a fall only when it is at least half a level for an area measured on one question, or a quarter of a level over two or more.".into(),
             bank: format!("{} {} ({})", current.assessment.bank_title, current.assessment.bank_version, current.assessment.bank_id),
         },

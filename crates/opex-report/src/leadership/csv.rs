@@ -67,6 +67,11 @@ pub fn scores_csv(
 /// One row per answer: the team's agreed answer to each question and, unless
 /// the workshop was anonymous, each vote (named only in an open workshop).
 /// `anonymity` is the workshop's (a self-assessment's is `Open`).
+/// A breadth as its word (one, some, most, all), or empty.
+fn breadth_cell(b: Option<opex_core::Breadth>) -> String {
+    b.map(|b| b.as_str().to_string()).unwrap_or_default()
+}
+
 pub fn answers_csv(
     s: &ScoredAssessment,
     anonymity: Anonymity,
@@ -88,6 +93,7 @@ pub fn answers_csv(
         "level",
         "reason",
         "note",
+        "breadth",
     ])?;
     let answer_cols = |a: &opex_core::Answer| match a {
         opex_core::Answer::Level(l) => ("level".to_string(), l.to_string(), String::new()),
@@ -118,6 +124,7 @@ pub fn answers_csv(
                 level,
                 csv_cell(&reason),
                 csv_cell(&note),
+                breadth_cell(c.response.breadth),
             ])?;
         }
         for (pid, v) in s.votes.get(qid).into_iter().flatten() {
@@ -136,6 +143,7 @@ pub fn answers_csv(
                 level,
                 csv_cell(&reason),
                 String::new(),
+                breadth_cell(v.response.breadth),
             ])?;
         }
     }

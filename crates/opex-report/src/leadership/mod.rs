@@ -58,6 +58,17 @@ pub struct QuestionLine {
     pub change: Option<f64>,
     /// Present only when the report was made with notes included.
     pub note: Option<String>,
+    /// For how many of the team's services the answer holds, in words ("for
+    /// some services"); not part of the value.
+    pub breadth: Option<String>,
+    /// The checks of the level the value stands on, and which the team ticked.
+    pub checks: Vec<CheckLine>,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct CheckLine {
+    pub text: String,
+    pub ticked: bool,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
@@ -132,6 +143,8 @@ pub struct Methodology {
     pub scale: Vec<String>,
     pub scoring: String,
     pub not_applicable: String,
+    /// What breadth and checks are, and that neither is part of a score.
+    pub evidence: String,
     pub minimum_change: String,
     pub bank: String,
 }

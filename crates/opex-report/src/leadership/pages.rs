@@ -82,10 +82,11 @@ pub fn markdown(
     let m = &r.methodology;
     let _ = writeln!(
         out,
-        "\n## Methodology\n\n- Scale: {}\n- {}\n- {}\n- {}\n- Bank: {}",
+        "\n## Methodology\n\n- Scale: {}\n- {}\n- {}\n- {}\n- {}\n- Bank: {}",
         md(&m.scale.join(" · ")),
         md(&m.scoring),
         md(&m.not_applicable),
+        md(&m.evidence),
         md(&m.minimum_change),
         md(&m.bank)
     );

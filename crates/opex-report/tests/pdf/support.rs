@@ -55,6 +55,7 @@ fn assessment(
         tallies: Default::default(),
         skipped: Default::default(),
         participants: vec![],
+        ticked: Default::default(),
     })
 }
 

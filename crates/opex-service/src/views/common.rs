@@ -6,7 +6,7 @@
 
 use opex_core::coverage::{Coverage, PARTIAL_BELOW_PERCENT};
 use opex_core::{
-    Answer, AreaKind, Assessment, Phase, Response, ScoredAssessment, StoredAnswer, Team,
+    Answer, AreaKind, Assessment, Breadth, Phase, Response, ScoredAssessment, StoredAnswer, Team,
 };
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -26,6 +26,115 @@ pub enum AnswerDto {
 pub struct ResponseDto {
     pub answer: AnswerDto,
     pub note: Option<String>,
+    /// For how many of the team's services the answer holds; never scored.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub breadth: Option<BreadthDto>,
+}
+
+/// `opex_core::Breadth`: for one, some, most or all of the team's services.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum BreadthDto {
+    One,
+    Some,
+    Most,
+    All,
+}
+
+impl From<Breadth> for BreadthDto {
+    fn from(b: Breadth) -> Self {
+        match b {
+            Breadth::One => BreadthDto::One,
+            Breadth::Some => BreadthDto::Some,
+            Breadth::Most => BreadthDto::Most,
+            Breadth::All => BreadthDto::All,
+        }
+    }
+}
+
+impl From<BreadthDto> for Breadth {
+    fn from(b: BreadthDto) -> Self {
+        match b {
+            BreadthDto::One => Breadth::One,
+            BreadthDto::Some => Breadth::Some,
+            BreadthDto::Most => Breadth::Most,
+            BreadthDto::All => Breadth::All,
+        }
+    }
+}
+
+/// One breadth as a choice on screen: its value and how it reads after a
+/// level ("for some services", `Breadth::phrase`).
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct BreadthChoiceDto {
+    pub value: BreadthDto,
+    pub phrase: String,
+}
+
+/// The four breadths, narrowest first.
+pub fn breadth_choices() -> Vec<BreadthChoiceDto> {
+    Breadth::ALL
+        .into_iter()
+        .map(|b| BreadthChoiceDto {
+            value: b.into(),
+            phrase: b.phrase().to_string(),
+        })
+        .collect()
+}
+
+/// One check of a question: its level (1-5) and its place (0-based) in that
+/// level's list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct CheckDto {
+    pub level: u8,
+    pub index: u8,
+}
+
+/// The checks ticked on one question, and the level they point to
+/// (`opex_core::evidence::level_from_checks`), a hint the team may ignore.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct TicksDto {
+    pub question_id: String,
+    pub ticked: Vec<CheckDto>,
+    pub suggested: Option<u8>,
+}
+
+impl TicksDto {
+    pub fn new(scored: &ScoredAssessment, question_id: &str) -> Self {
+        let ticked = scored.ticked.get(question_id);
+        match scored.bank.question(question_id) {
+            Some(q) => TicksDto::of(q, ticked),
+            None => TicksDto {
+                question_id: question_id.to_string(),
+                ticked: Vec::new(),
+                suggested: None,
+            },
+        }
+    }
+
+    pub fn of(
+        question: &opex_core::Question,
+        ticked: Option<&std::collections::BTreeSet<opex_core::evidence::CheckRef>>,
+    ) -> Self {
+        let empty = std::collections::BTreeSet::new();
+        let ticked = ticked.unwrap_or(&empty);
+        TicksDto {
+            question_id: question.id.clone(),
+            ticked: ticked
+                .iter()
+                .map(|&(level, index)| CheckDto { level, index })
+                .collect(),
+            suggested: opex_core::evidence::level_from_checks(question, ticked),
+        }
+    }
 }
 
 impl From<&Answer> for AnswerDto {
@@ -50,11 +159,22 @@ impl From<AnswerDto> for Answer {
     }
 }
 
+impl From<&Response> for ResponseDto {
+    fn from(r: &Response) -> Self {
+        ResponseDto {
+            answer: (&r.answer).into(),
+            note: r.note.clone(),
+            breadth: r.breadth.map(Into::into),
+        }
+    }
+}
+
 impl From<ResponseDto> for Response {
     fn from(r: ResponseDto) -> Self {
         Response {
             answer: r.answer.into(),
             note: r.note,
+            breadth: r.breadth.map(Into::into),
         }
     }
 }
@@ -73,10 +193,7 @@ impl From<&StoredAnswer> for SavedAnswerDto {
     fn from(s: &StoredAnswer) -> Self {
         SavedAnswerDto {
             question_id: s.question_id.clone(),
-            response: ResponseDto {
-                answer: (&s.response.answer).into(),
-                note: s.response.note.clone(),
-            },
+            response: (&s.response).into(),
             saved_at: s.updated_at.to_rfc3339(),
         }
     }
@@ -297,10 +414,14 @@ pub struct QuestionnaireDto {
     /// The questions asked, in order.
     pub questions: Vec<QuestionDto>,
     pub answers: Vec<SavedAnswerDto>,
+    /// The checks ticked so far, one entry per asked question.
+    pub ticks: Vec<TicksDto>,
     /// The first unanswered question, where a returning user resumes.
     pub resume_index: u32,
     /// The five levels' names, level 1 first.
     pub level_names: Vec<String>,
+    /// The breadths an answer may carry, narrowest first.
+    pub breadths: Vec<BreadthChoiceDto>,
 }
 
 impl QuestionnaireDto {
@@ -324,9 +445,14 @@ impl QuestionnaireDto {
                 .filter_map(|id| scored.consensus.get(id))
                 .map(Into::into)
                 .collect(),
+            ticks: questions
+                .iter()
+                .map(|q| TicksDto::new(scored, &q.id))
+                .collect(),
             questions,
             resume_index,
             level_names: opex_core::levels::level_names(),
+            breadths: breadth_choices(),
         }
     }
 }

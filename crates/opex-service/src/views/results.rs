@@ -36,6 +36,19 @@ pub struct ContributionDto {
     pub note: Option<String>,
     /// One concrete action that moves the team up from its current level.
     pub next_step: Option<String>,
+    /// For how many of the team's services the answer holds, in words
+    /// ("for some services"); never part of the score.
+    pub breadth: Option<String>,
+    /// The checks of the level the value stands on, and which were ticked.
+    pub checks: Vec<LevelCheckDto>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct LevelCheckDto {
+    pub text: String,
+    pub ticked: bool,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -146,6 +159,17 @@ fn contribution(scored: &ScoredAssessment, c: &opex_core::QuestionScore) -> Cont
             let q = scored.bank.question(&c.question_id)?;
             opex_core::levels::next_step(q, v).map(str::to_string)
         }),
+        breadth: scored
+            .breadth(&c.question_id)
+            .map(|b| b.phrase().to_string()),
+        checks: scored
+            .level_checks(&c.question_id, c.value)
+            .into_iter()
+            .map(|l| LevelCheckDto {
+                text: l.text,
+                ticked: l.ticked,
+            })
+            .collect(),
     }
 }
 

@@ -2,7 +2,9 @@
 //! are different types: the presented one has no field for the facilitator's
 //! notes or for who has voted, so they cannot leak onto the projector.
 
-use super::common::{AnswerDto, AreaDto, AssessmentDto, QuestionDto, ResponseDto};
+use super::common::{
+    AnswerDto, AreaDto, AssessmentDto, BreadthChoiceDto, QuestionDto, ResponseDto, TicksDto,
+};
 use super::team::ReviewDto;
 use opex_core::action::{Action, ActionStatus};
 use opex_core::distribution::Distribution;
@@ -120,6 +122,8 @@ pub struct FacilitatorQuestionDto {
     /// Anonymous workshops: the tally so far, shown only once revealed.
     pub reveal: Option<RevealDto>,
     pub consensus: Option<ResponseDto>,
+    /// The checks ticked while discussing this question.
+    pub ticks: TicksDto,
     pub facilitator_note: Option<String>,
     /// For levels 1-4: the next step, to pre-fill an action.
     pub next_steps: Vec<String>,
@@ -180,6 +184,8 @@ pub struct WorkshopDto {
     pub actions: Vec<ActionDto>,
     /// The five levels' names, level 1 first.
     pub level_names: Vec<String>,
+    /// The breadths the agreed answer may carry, narrowest first.
+    pub breadths: Vec<BreadthChoiceDto>,
 }
 
 /// The current question as the room sees it on the projector: no notes, no
@@ -207,6 +213,8 @@ pub struct PresentedDto {
     pub since: Option<String>,
     pub reveal: Option<RevealDto>,
     pub consensus: Option<ResponseDto>,
+    /// The checks the team ticked while discussing this question.
+    pub ticks: TicksDto,
     /// The five levels' names, level 1 first.
     pub level_names: Vec<String>,
 }

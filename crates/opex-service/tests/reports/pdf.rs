@@ -49,7 +49,9 @@ fn the_pdf_is_valid_real_text_and_titled() {
         .trim()
         .parse()
         .unwrap();
-    assert!((6..=14).contains(&pages), "{pages} pages");
+    // Two to three pages for a director, then one table per area (with each
+    // level's checks) and the methodology.
+    assert!((6..=16).contains(&pages), "{pages} pages");
     let text = tool("pdftotext", &["-layout", p, "-"]);
     let report = build(&store, team, None, false).unwrap();
     let overall = format!("{:.1}", report.overall.unwrap());

@@ -127,6 +127,7 @@ fn demo_then_partial_pulse() -> (Store, i64, i64) {
         let level = opex_core::Response {
             answer: opex_core::Answer::Level(1),
             note: None,
+            breadth: None,
         };
         store.save_consensus(a.id, q, &level, at).unwrap();
     }

@@ -36,6 +36,7 @@ fn answers_survive_closing_and_reopening_the_file() {
                         reason: "no servers".into(),
                     },
                     note: None,
+                    breadth: None,
                 },
                 Utc::now(),
             )
@@ -47,6 +48,7 @@ fn answers_survive_closing_and_reopening_the_file() {
                 &Response {
                     answer: Answer::DontKnow,
                     note: Some("   ".into()),
+                    breadth: None,
                 },
                 Utc::now(),
             )
@@ -154,6 +156,7 @@ fn bad_writes_are_refused_and_change_nothing() {
     let blank_na = Response {
         answer: Answer::NotApplicable { reason: " ".into() },
         note: None,
+        breadth: None,
     };
     assert!(matches!(
         store.save_consensus(a.id, q, &blank_na, Utc::now()),

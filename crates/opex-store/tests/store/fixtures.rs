@@ -110,6 +110,7 @@ pub fn response(l: u8, note: Option<&str>) -> Response {
     Response {
         answer: level(l),
         note: note.map(str::to_string),
+        breadth: None,
     }
 }
 

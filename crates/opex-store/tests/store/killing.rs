@@ -39,6 +39,7 @@ fn kill_child() {
         let response = Response {
             answer: Answer::Level((seq % 5) as u8 + 1),
             note: Some(format!("write {seq}")),
+            breadth: None,
         };
         store
             .save_consensus(a.id, &q.id, &response, Utc::now())

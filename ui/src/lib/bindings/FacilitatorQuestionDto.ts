@@ -4,6 +4,7 @@ import type { QuestionDto } from "./QuestionDto";
 import type { QuestionState } from "./QuestionState";
 import type { ResponseDto } from "./ResponseDto";
 import type { RevealDto } from "./RevealDto";
+import type { TicksDto } from "./TicksDto";
 
 /**
  * The current question as the facilitator sees it.
@@ -24,7 +25,11 @@ voted: Array<number>,
 /**
  * Anonymous workshops: the tally so far, shown only once revealed.
  */
-reveal: RevealDto | null, consensus: ResponseDto | null, facilitatorNote: string | null, 
+reveal: RevealDto | null, consensus: ResponseDto | null, 
+/**
+ * The checks ticked while discussing this question.
+ */
+ticks: TicksDto, facilitatorNote: string | null, 
 /**
  * For levels 1-4: the next step, to pre-fill an action.
  */

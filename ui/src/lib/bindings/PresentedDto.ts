@@ -4,6 +4,7 @@ import type { QuestionDto } from "./QuestionDto";
 import type { QuestionState } from "./QuestionState";
 import type { ResponseDto } from "./ResponseDto";
 import type { RevealDto } from "./RevealDto";
+import type { TicksDto } from "./TicksDto";
 
 /**
  * The current question as the room sees it on the projector: no notes, no
@@ -22,6 +23,10 @@ previousRound: RevealDto | null, teamName: string, area: AreaDto | null, questio
  * How many can vote; null in an anonymous workshop.
  */
 of: number | null, timerSeconds: number, elapsedMs: number, since: string | null, reveal: RevealDto | null, consensus: ResponseDto | null, 
+/**
+ * The checks the team ticked while discussing this question.
+ */
+ticks: TicksDto, 
 /**
  * The five levels' names, level 1 first.
  */

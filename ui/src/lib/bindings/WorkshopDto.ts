@@ -4,6 +4,7 @@ import type { AgendaItemDto } from "./AgendaItemDto";
 import type { Anonymity } from "./Anonymity";
 import type { AreaDto } from "./AreaDto";
 import type { AssessmentDto } from "./AssessmentDto";
+import type { BreadthChoiceDto } from "./BreadthChoiceDto";
 import type { FacilitatorQuestionDto } from "./FacilitatorQuestionDto";
 import type { ParticipantDto } from "./ParticipantDto";
 
@@ -18,4 +19,8 @@ headcount: number | null, actions: Array<ActionDto>,
 /**
  * The five levels' names, level 1 first.
  */
-levelNames: Array<string>, };
+levelNames: Array<string>, 
+/**
+ * The breadths the agreed answer may carry, narrowest first.
+ */
+breadths: Array<BreadthChoiceDto>, };
