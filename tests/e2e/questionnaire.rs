@@ -473,3 +473,102 @@ async fn a_note_typed_just_before_the_window_closes_is_kept() {
     app.wait_value("note-input", LATE_NOTE).await;
     app.quit().await;
 }
+
+/// The checkboxes of level `level`'s checks on the current question.
+fn check_boxes(level: usize) -> String {
+    format!(
+        "{} {}",
+        crate::selectors::testid_with("level-checks", "data-level", level),
+        testid("check-box")
+    )
+}
+
+/// How many of the boxes `css` matches are ticked, as the page has them now.
+async fn ticked_boxes(app: &App, css: &str) -> usize {
+    let mut n = 0;
+    for el in app.all_css(css).await {
+        if el.prop("checked").await.ok().flatten().as_deref() == Some("true") {
+            n += 1;
+        }
+    }
+    n
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ticked_checks_and_breadth_are_saved_at_once_and_reach_the_results() {
+    let case = Case::new("checks").await;
+    let app = case.launch("driver-1").await;
+    create_team(&app).await;
+    let question_ids = start_full_assessment(&app).await;
+    let first = &question_ids[0];
+
+    // Tick every check of level 2: the ticks point to level 2.
+    app.find_css(&check_boxes(2)).await;
+    let boxes = app.all_css(&check_boxes(2)).await.len();
+    assert!(boxes >= 1, "level 2 of {first} shows no checks");
+    for i in 0..boxes {
+        app.click_css(&format!("{}[data-index=\"{i}\"]", check_boxes(2)))
+            .await;
+        app.wait_saved().await;
+    }
+    app.wait_text("checks-suggest", "2").await;
+    let stored: i64 = case
+        .read()
+        .query_row(
+            "SELECT count(*) FROM ticked_checks WHERE question_id = ?1 AND level = 2",
+            [first],
+            |r| r.get(0),
+        )
+        .or_panic("cannot count the ticked checks");
+    assert_eq!(stored as usize, boxes, "each tick is saved when it is made");
+    // Ticking never answers: the team still chooses.
+    assert!(app.all_css(&pressed_level_cards()).await.is_empty());
+    app.click("choose-suggested").await;
+    wait_level_pressed(&app, 2).await;
+    wait_answer_saved(&app, first).await;
+
+    // How widely: for some services.
+    let some = crate::selectors::testid_with("breadth-choice", "data-breadth", "some");
+    app.click_css(&some).await;
+    app.wait_attr(&some, "aria-pressed", "true").await;
+    app.wait_saved().await;
+    app.screenshot("checks-and-breadth").await;
+    let breadth: Option<String> = case
+        .read()
+        .query_row(
+            "SELECT breadth FROM consensus WHERE question_id = ?1",
+            [first],
+            |r| r.get(0),
+        )
+        .or_panic("the answer is not stored");
+    assert_eq!(breadth.as_deref(), Some("some"));
+    app.quit().await;
+
+    // After a restart the boxes and the breadth are as they were left.
+    let app = case.launch("driver-2").await;
+    open_the_assessment(&app).await;
+    jump_to(&app, first).await;
+    wait_level_pressed(&app, 2).await;
+    app.wait_attr(&some, "aria-pressed", "true").await;
+    assert_eq!(ticked_boxes(&app, &check_boxes(2)).await, boxes);
+    assert_eq!(ticked_boxes(&app, &check_boxes(3)).await, 0);
+
+    // The results show both beside the question's value.
+    let first_area = area_of(&case.db, first);
+    app.click("finish-button").await;
+    app.click("confirm-finish-button").await;
+    app.find("results-overall").await;
+    let area_row = area_row(&first_area);
+    app.click_css(&inside(&area_row, "area-explain-button"))
+        .await;
+    app.wait_text_contains("contribution-breadth", "for some services")
+        .await;
+    let checks = app.wait_text_contains("contribution-checks", "✓").await;
+    assert_eq!(
+        checks.matches('✓').count(),
+        boxes,
+        "every ticked check of level 2 is marked in the results: {checks}"
+    );
+    app.screenshot("results-checks").await;
+    app.quit().await;
+}

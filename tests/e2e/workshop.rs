@@ -8,7 +8,7 @@ mod voting;
 
 use crate::selectors::{
     agenda_item, anonymity_option, area_checkbox, consensus_level, inside, mode_option,
-    participant_row, profile_option, tally_button, team_card, testid, vote_button,
+    participant_row, profile_option, tally_button, team_card, testid, testid_with, vote_button,
 };
 use crate::support::{App, Case, Expect, attr, open_read_only, squash};
 use fantoccini::key::Key;

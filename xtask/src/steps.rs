@@ -152,7 +152,10 @@ fn app_build(ws: &Workspace) -> Result<()> {
             index.display()
         )));
     }
-    ws.cargo().args(["build", "-p", "opex-app"]).run()
+    // The suite also runs the CLI on the database a workshop left behind.
+    ws.cargo()
+        .args(["build", "-p", "opex-app", "-p", "opex-cli"])
+        .run()
 }
 
 /// The real-webview suite: it starts tauri-driver itself, and needs a display,
@@ -171,6 +174,7 @@ fn e2e(ws: &Workspace) -> Result<()> {
         .arg(ws.cargo_program())
         .args(["test", "-p", "opex-e2e", "--", "--test-threads=1"])
         .env("OPEX_APP_BIN", &app)
+        .env("OPEX_CLI_BIN", ws.cli_binary())
         // With a session bus, GTK would load its AT-SPI bridge; on this bus
         // the accessibility registry outlives apps the suite stops abruptly,
         // and an app closed by its close button then sometimes never exits

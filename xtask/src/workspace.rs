@@ -67,6 +67,13 @@ impl Workspace {
             .join(format!("opex-app{}", env::consts::EXE_SUFFIX))
     }
 
+    /// Absolute path of the debug build of the `opex` CLI.
+    pub fn cli_binary(&self) -> PathBuf {
+        self.target_dir
+            .join("debug")
+            .join(format!("opex{}", env::consts::EXE_SUFFIX))
+    }
+
     /// A command that runs from the workspace root with the shared environment.
     pub fn cmd(&self, program: impl AsRef<OsStr>) -> Cmd {
         let mut cmd = Cmd::new(program);

@@ -110,7 +110,40 @@ async fn workshop_summary_puts_the_widest_split_first_then_finishes() {
     vote_by_mouse(&app, SPLIT).await;
     write_private_note(&app, &case.db, assessment, q1).await;
     app.click("reveal-button").await;
+    // While the team discusses, the facilitator ticks level 3's first check.
+    app.click_css(&format!(
+        "{}:nth-of-type(3) {} summary",
+        testid("workshop-level"),
+        testid("workshop-level-checks")
+    ))
+    .await;
+    let box3 = format!(
+        "{} {}[data-index=\"0\"]",
+        testid_with("level-checks", "data-level", 3),
+        testid("check-box")
+    );
+    app.click_css(&box3).await;
+    app.wait_text("checks-suggest", "1").await;
     agree_by_keys(&app).await;
+    // Agreed level 3, for most services.
+    let most = testid_with("breadth-choice", "data-breadth", "most");
+    app.click_css(&most).await;
+    app.wait_attr(&most, "aria-pressed", "true").await;
+    app.click("agree-button").await;
+    app.until("the breadth stored with the agreed answer", async || {
+        let stored: (Option<String>, i64) = case
+            .read()
+            .query_row(
+                "SELECT c.breadth, (SELECT count(*) FROM ticked_checks t WHERE t.question_id = c.question_id) \
+                 FROM consensus c WHERE c.question_id = ?1",
+                [q1],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap_or((None, 0));
+        Ok(if stored == (Some("most".into()), 1) { Ok(()) } else { Err(format!("{stored:?}")) })
+    })
+    .await;
+    app.screenshot("checks-and-breadth").await;
     let title = add_action_by_keys(&app).await;
     // Q2: split 3 to 4 in both rounds.
     app.shortcut(Key::Right).await;
@@ -203,4 +236,58 @@ async fn workshop_summary_puts_the_widest_split_first_then_finishes() {
         completed.is_some(),
         "finishing did not complete the workshop"
     );
+
+    // What this workshop says about its questions: `opex bank stats --usage`
+    // on the file it left behind.
+    let usage = usage_json(&case.db);
+    let row = |q: &str| {
+        usage["questions"]
+            .as_array()
+            .and_then(|qs| qs.iter().find(|r| r["id"] == q))
+            .cloned()
+            .or_panic(&format!("{q} is not in the usage report:\n{usage:#}"))
+    };
+    assert_eq!(usage["workshops"], 1, "{usage:#}");
+    let (r1, r2) = (row(q1), row(q2));
+    assert_eq!(
+        (&r1["disagreement"]["count"], &r1["disagreement"]["of"]),
+        (&1.into(), &1.into()),
+        "{q1} split 1 to 4: {r1:#}"
+    );
+    assert_eq!(r1["disagreed_in"], serde_json::json!([assessment]));
+    assert_eq!(r1["revote"]["count"], 0, "{r1:#}");
+    assert_eq!(
+        (
+            &r2["disagreement"]["count"],
+            &r2["revote"]["count"],
+            &r2["revote"]["of"]
+        ),
+        (&0.into(), &1.into(), &1.into()),
+        "{q2}: a 3-to-4 split is no disagreement, and it was voted again: {r2:#}"
+    );
+    assert!(
+        !usage["questions"].to_string().contains(q3.as_str()),
+        "{q3} was skipped without a vote, so there is nothing to say about it: {usage:#}"
+    );
+}
+
+/// `opex bank stats --usage --format json` over `db`, run by the CLI the
+/// suite was given (`OPEX_CLI_BIN`, which `cargo xtask e2e` builds).
+fn usage_json(db: &std::path::Path) -> serde_json::Value {
+    let bin = std::env::var_os("OPEX_CLI_BIN")
+        .or_panic("OPEX_CLI_BIN is not set: run `cargo xtask e2e`, which builds the CLI");
+    let out = std::process::Command::new(&bin)
+        .args(["bank", "stats", "--usage", "--format", "json", "--db"])
+        .arg(db)
+        .output()
+        .or_panic(&format!(
+            "cannot run {}",
+            std::path::Path::new(&bin).display()
+        ));
+    assert!(
+        out.status.success(),
+        "opex bank stats --usage failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).or_panic("the usage report is not JSON")
 }
