@@ -97,8 +97,34 @@ fn a_team_is_created_assessed_and_scored_over_ipc() {
         json!({ "assessmentId": id, "questionId": second, "response": { "answer": { "kind": "notApplicable", "reason": "No servers" }, "note": null } }),
     );
 
+    // Breadth travels with the answer; a tick returns the level the ticks point to.
+    let broad = h.ok(
+        "save_answer",
+        json!({ "assessmentId": id, "questionId": first, "response": { "answer": { "kind": "level", "level": 4 }, "note": "<script>x</script>", "breadth": "most" } }),
+    );
+    assert_eq!(broad["response"]["breadth"], "most");
+    let level2 = questions[0]["checks"][1].as_array().unwrap().len();
+    let mut ticks = Value::Null;
+    for i in 0..level2 {
+        ticks = h.ok(
+            "tick_check",
+            json!({ "assessmentId": id, "questionId": first, "check": { "level": 2, "index": i }, "ticked": true }),
+        );
+    }
+    assert_eq!(ticks["suggested"], 2, "{ticks}");
+    let e = h
+        .call(
+            "tick_check",
+            json!({ "assessmentId": id, "questionId": first, "check": { "level": 2, "index": 7 }, "ticked": true }),
+        )
+        .unwrap_err();
+    assert_eq!(e["kind"], "invalid");
+
     let q = h.ok("questionnaire", json!({ "assessmentId": id }));
     assert_eq!(q["answers"].as_array().unwrap().len(), 2);
+    assert_eq!(q["breadths"].as_array().unwrap().len(), 4);
+    assert_eq!(q["breadths"][1]["phrase"], "for some services");
+    assert_eq!(q["ticks"][0]["ticked"].as_array().unwrap().len(), level2);
     assert_eq!(
         q["resumeIndex"], 2,
         "resumes at the first unanswered question"
@@ -380,8 +406,20 @@ fn a_workshop_runs_vote_reveal_agree_over_ipc_and_the_presented_view_hides_notes
         "names show with votes in an open workshop"
     );
 
-    let w = h.ok("agree", json!({ "assessmentId": id, "questionId": q, "response": { "answer": { "kind": "level", "level": 3 }, "note": "agreed" }, "theme": "light" }));
+    let w = h.ok("tick_workshop_check", json!({ "assessmentId": id, "questionId": q, "check": { "level": 2, "index": 0 }, "ticked": true, "theme": "light" }));
+    assert_eq!(
+        w["current"]["ticks"]["ticked"],
+        json!([{ "level": 2, "index": 0 }])
+    );
+    let shown = h.ok("presented", json!({ "assessmentId": id, "theme": "dark" }));
+    assert_eq!(
+        shown["ticks"]["ticked"],
+        json!([{ "level": 2, "index": 0 }]),
+        "the room sees what holds"
+    );
+    let w = h.ok("agree", json!({ "assessmentId": id, "questionId": q, "response": { "answer": { "kind": "level", "level": 3 }, "note": "agreed", "breadth": "some" }, "theme": "light" }));
     assert_eq!(w["agenda"][0]["state"], "agreed");
+    assert_eq!(w["current"]["consensus"]["breadth"], "some");
     let act = h.ok("add_action", json!({ "assessmentId": id, "action": { "questionId": q, "title": "Load test", "owner": "Ben", "dueDate": "2027-01-15" } }));
     assert_eq!(act["dueDate"], "2027-01-15");
     let e = h.call("add_action", json!({ "assessmentId": id, "action": { "questionId": q, "title": "X", "owner": null, "dueDate": "next week" } })).unwrap_err();

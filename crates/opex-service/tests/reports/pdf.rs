@@ -63,6 +63,41 @@ fn the_pdf_is_valid_real_text_and_titled() {
         assert!(text.contains(&area.name), "area {} missing", area.name);
     }
     assert!(text.contains("page 1 of"), "page numbers");
+    // Each value shows how widely it holds and the checks of its level, ticked
+    // (✓) or not (○), as the demo's 2.0 assessment recorded them.
+    let said: usize = report
+        .areas
+        .iter()
+        .flat_map(|a| &a.questions)
+        .filter(|q| q.breadth.is_some())
+        .count();
+    assert!(said > 0, "the demo's latest assessment says no breadth");
+    for phrase in [
+        "for one service",
+        "for some services",
+        "for most services",
+        "for all services",
+    ] {
+        let in_data = report
+            .areas
+            .iter()
+            .flat_map(|a| &a.questions)
+            .any(|q| q.breadth.as_deref() == Some(phrase));
+        assert_eq!(text.contains(phrase), in_data, "{phrase:?} in the PDF");
+    }
+    let ticked = report
+        .areas
+        .iter()
+        .flat_map(|a| &a.questions)
+        .flat_map(|q| &q.checks)
+        .filter(|c| c.ticked)
+        .count();
+    assert!(ticked > 0, "the demo ticked no check");
+    assert_eq!(text.matches('✓').count(), ticked, "one ✓ per ticked check");
+    assert!(
+        text.contains("never folded into any score"),
+        "the methodology on checks"
+    );
     assert!(
         std::fs::metadata(&path).unwrap().len() < 2 * 1024 * 1024,
         "under 2 MB"
