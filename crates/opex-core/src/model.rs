@@ -44,12 +44,14 @@ pub struct QuestionFile {
     pub questions: Vec<Question>,
 }
 
-/// Whether an area is one of the five design principles or one of the eight dimensions.
+/// Whether an area is one of the five design principles, one of the eight
+/// dimensions, or a pillar of an imported AWS Well-Architected lens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum AreaKind {
     Principle,
     Dimension,
+    Pillar,
 }
 
 /// One area of the assessment.
@@ -249,6 +251,10 @@ pub struct Question {
     /// Ids of questions from earlier bank versions that this one continues on the trend.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub replaces: Vec<String>,
+    /// A checklist question (as AWS Well-Architected lenses ask them): practices
+    /// to tick and risk rules instead of five levels, whose `levels` is empty.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub checklist: Option<crate::checklist::Checklist>,
 }
 
 /// The most characters a question's title may have.
@@ -361,6 +367,7 @@ mod tests {
             wa_area: None,
             dora: Vec::new(),
             replaces: Vec::new(),
+            checklist: None,
         };
         assert_eq!(q.name(), "Infrastructure changes");
         q.title = None;

@@ -83,18 +83,30 @@ impl Store {
 
     /// The bank an assessment ran against, exactly as it was then.
     pub fn bank_of(&self, assessment_id: i64) -> Result<Bank, StoreError> {
-        let json: String = self
+        let hash: String = self
             .conn()
             .query_row(
-                "SELECT b.content FROM assessments a JOIN banks b ON b.hash = a.bank_hash WHERE a.id = ?1",
+                "SELECT bank_hash FROM assessments WHERE id = ?1",
                 [assessment_id],
                 |r| r.get(0),
             )
             .optional()?
             .ok_or(StoreError::NotFound { what: "assessment", id: assessment_id })?;
-        serde_json::from_str(&json).map_err(|e| StoreError::StoredBank {
+        if let Some(bank) = self.banks.borrow().get(&hash) {
+            return Ok(bank.clone());
+        }
+        let json: String = self
+            .conn()
+            .query_row("SELECT content FROM banks WHERE hash = ?1", [&hash], |r| {
+                r.get(0)
+            })
+            .optional()?
+            .ok_or(StoreError::NotFound { what: "assessment", id: assessment_id })?;
+        let bank: Bank = serde_json::from_str(&json).map_err(|e| StoreError::StoredBank {
             assessment: assessment_id,
             reason: e.to_string(),
-        })
+        })?;
+        self.banks.borrow_mut().insert(hash, bank.clone());
+        Ok(bank)
     }
 }

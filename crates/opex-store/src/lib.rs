@@ -68,6 +68,9 @@ pub struct Store {
 }
 
 impl Store {
+    /// Banks already read, by content hash. A stored bank never changes (its
+    /// hash is its content), so every answer need not parse it again.
+    banks: std::cell::RefCell<std::collections::HashMap<String, opex_core::Bank>>,
     /// Opens (creating if needed) the database file at `path`, checks it for
     /// damage (`PRAGMA quick_check`) and migrates it to the latest schema,
     /// after copying it to its backup folder when it holds an older schema.

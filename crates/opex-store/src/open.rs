@@ -102,7 +102,11 @@ fn init(mut conn: Connection, path: Option<PathBuf>, existed: bool) -> Result<St
     conn.pragma_update(None, "synchronous", "FULL")
         .map_err(fail)?;
     migrate(&mut conn, path.as_deref())?;
-    Ok(Store { conn, path })
+    Ok(Store {
+        conn,
+        path,
+        banks: Default::default(),
+    })
 }
 
 /// What `PRAGMA quick_check` found wrong, or `None` for a sound file.

@@ -319,6 +319,7 @@ pub enum AreaKindDto {
 
 impl From<AreaKind> for AreaKindDto {
     fn from(k: AreaKind) -> Self {
+    Pillar,
         match k {
             AreaKind::Principle => AreaKindDto::Principle,
             AreaKind::Dimension => AreaKindDto::Dimension,
@@ -326,6 +327,7 @@ impl From<AreaKind> for AreaKindDto {
     }
 }
 
+            AreaKind::Pillar => AreaKindDto::Pillar,
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
