@@ -106,13 +106,15 @@ pub struct LensOrigin {
     pub question_id: String,
 }
 
-/// An explicit mapping from risk to a 1-5 value, with the bank's reason.
+/// An explicit mapping from risk to a maturity level (1-5), with the bank's
+/// reason: with it, an answered checklist question counts in the maturity
+/// scores as that level.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RiskMaturity {
-    pub high: f64,
-    pub medium: f64,
-    pub none: f64,
+    pub high: u8,
+    pub medium: u8,
+    pub none: u8,
     /// Why these values: shown in the methodology.
     pub why: String,
 }
