@@ -47,6 +47,8 @@ pub const COMMANDS: &[&str] = &[
     "portfolio",
     "export_report",
     "export_portfolio",
+    "export_team",
+    "import_team",
     "questionnaire",
     "save_answer",
     "tick_check",

@@ -82,6 +82,8 @@ pub fn build<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::
             commands::team::portfolio,
             commands::team::export_report,
             commands::team::export_portfolio,
+            commands::portable::export_team,
+            commands::portable::import_team,
             commands::assessments::questionnaire,
             commands::assessments::save_answer,
             commands::assessments::tick_check,

@@ -795,6 +795,45 @@ fn a_report_is_exported_where_the_person_chose() {
 }
 
 #[test]
+fn a_team_is_exported_to_an_opex_file_and_imported_into_another_database() {
+    let h = Harness::new();
+    let team = h.ok("create_demo", json!({}));
+    let id = team["id"].as_i64().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("payments.opex.json");
+    let path = file.to_str().unwrap();
+    let done = h.ok("export_team", json!({ "teamId": id, "path": path, "includeNotes": false, "dropNames": true }));
+    assert_eq!(done["assessments"], 4);
+    assert_eq!(done["bytes"].as_u64().unwrap(), std::fs::metadata(&file).unwrap().len());
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.contains("\"Participant 1\"") && !text.contains("\"Chidi\""));
+
+    // Another database: another harness.
+    let (a, h) = (h, Harness::new());
+    let b = &h;
+    let report = h.ok("import_team", json!({ "path": path, "asName": null }));
+    assert_eq!((report["teamCreated"].as_bool(), report["assessmentsAdded"].as_u64()), (Some(true), Some(4)));
+    assert!(report["summary"].as_str().unwrap().contains("from payments.opex.json, exported "));
+    let teams = b.ok("list_teams", json!({}));
+    assert!(teams[0]["origin"].as_str().unwrap().starts_with("payments.opex.json, exported "));
+    assert_eq!(a.ok("list_teams", json!({}))[0]["origin"], Value::Null);
+    let portfolio = b.ok("portfolio", json!({}));
+    assert!(portfolio["teams"][0]["origin"].is_string(), "{portfolio}");
+    // Again: nothing new. A third database has its own demo team: another
+    // team of the same name, so the file needs another name there.
+    let again = b.ok("import_team", json!({ "path": path, "asName": null }));
+    assert_eq!(again["assessmentsUnchanged"], 4);
+    let other = Harness::new();
+    other.ok("create_demo", json!({}));
+    let e = other.call("import_team", json!({ "path": path, "asName": null })).unwrap_err();
+    assert_eq!(e["kind"], "duplicateTeam", "{e}");
+    let renamed = other.ok("import_team", json!({ "path": path, "asName": "Payments (Berlin)" }));
+    assert_eq!(renamed["teamName"], "Payments (Berlin)");
+    let e = b.call("import_team", json!({ "path": dir.path().join("none.opex.json").to_str().unwrap(), "asName": null })).unwrap_err();
+    assert_eq!(e["kind"], "io", "{e}");
+}
+
+#[test]
 fn the_portfolio_is_exported_in_the_chosen_format() {
     let h = Harness::new();
     h.ok("create_demo", json!({}));

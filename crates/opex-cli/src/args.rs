@@ -84,6 +84,59 @@ pub enum Command {
     },
     /// Several teams side by side (PDF or JSON), without individual votes or names.
     Portfolio(PortfolioArgs),
+    /// Write one team's whole history to an opex file (.opex.json), to
+    /// import on another machine. Notes are left out unless asked for.
+    Export(ExportArgs),
+    /// Import an opex file: a team new here is added, a team already here
+    /// (the same team, by its identity) gets what is new. All or nothing.
+    Import(ImportArgs),
+    /// Print the JSON Schema of the opex file (`opex export`).
+    ExportSchema,
+}
+
+/// `opex export`: which team, where to, and what to leave out.
+#[derive(Args)]
+pub struct ExportArgs {
+    #[arg(long, value_name = "NAME")]
+    pub team: String,
+    /// The file to write (suggested: NAME.opex.json). Written whole or not at all.
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    /// Include the notes (answers', votes', the facilitator's and actions'):
+    /// they can be sensitive.
+    #[arg(long)]
+    pub include_notes: bool,
+    /// keep: people's names as typed; drop: "Participant 1", "Participant
+    /// 2", … in each assessment and "Owner 1", … on actions.
+    #[arg(long, value_enum, default_value = "keep")]
+    pub names: NamesArg,
+}
+
+/// `opex import`: which file, and under what name when the team is new here.
+#[derive(Args)]
+pub struct ImportArgs {
+    /// An opex file written by `opex export` or the app.
+    pub file: PathBuf,
+    /// The name for the team when it is new here, e.g. because a different
+    /// team here has its name.
+    #[arg(long = "as", value_name = "NAME")]
+    pub as_name: Option<String>,
+}
+
+/// Whether people's names travel with an exported file.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum NamesArg {
+    Keep,
+    Drop,
+}
+
+impl From<NamesArg> for opex_service::portable::Names {
+    fn from(n: NamesArg) -> Self {
+        match n {
+            NamesArg::Keep => opex_service::portable::Names::Keep,
+            NamesArg::Drop => opex_service::portable::Names::Drop,
+        }
+    }
 }
 
 #[derive(Subcommand)]

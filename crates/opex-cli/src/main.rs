@@ -13,6 +13,7 @@ mod db;
 mod error;
 mod inputs;
 mod json;
+mod portable;
 mod report;
 mod schemas;
 mod tables;
@@ -134,6 +135,9 @@ fn run(cli: Cli) -> Result<(), CliError> {
             let n = export::export_portfolio(&store, &bank, &ids, format, paper, &p.out)?;
             println!("wrote {} ({n} teams)", p.out.display());
         }
+        Command::Export(args) => portable::export(&inputs::existing_store(db)?, &args)?,
+        Command::Import(args) => portable::import(&mut inputs::store(db)?, &args)?,
+        Command::ExportSchema => print!("{}", opex_core::portable::json_schema()),
     }
     Ok(())
 }

@@ -45,7 +45,13 @@ pub fn list(teams: &[TeamDto]) -> String {
     }
     let mut out = String::new();
     for team in teams {
-        let _ = writeln!(out, "{} (team {})", visible(&team.name), team.id);
+        let _ = write!(out, "{} (team {})", visible(&team.name), team.id);
+        match &team.origin {
+            Some(o) => {
+                let _ = writeln!(out, "  imported from {}", visible(o));
+            }
+            None => out.push('\n'),
+        }
         for a in &team.assessments {
             let _ = writeln!(out, "{}", assessment_line(a));
         }

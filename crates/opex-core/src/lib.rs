@@ -16,6 +16,7 @@ pub mod lint;
 pub mod loader;
 pub mod locate;
 pub mod model;
+pub mod portable;
 mod read;
 pub mod records;
 pub mod scoring;

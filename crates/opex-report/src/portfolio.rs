@@ -15,6 +15,9 @@ pub const MIN_VOTERS: u32 = 3;
 pub struct TeamRow {
     pub team_id: i64,
     pub name: String,
+    /// Where an imported team came from ("payments.opex.json, exported
+    /// 2026-03-01"); null for a team created here.
+    pub origin: Option<String>,
     /// The start of the assessment this row shows: the team's latest complete
     /// one that is not partial, or its latest when every one is partial.
     pub latest: Option<String>,
@@ -82,6 +85,8 @@ pub struct Portfolio {
 pub struct PortfolioTeam {
     pub team_id: i64,
     pub name: String,
+    /// Where an imported team came from; `None` for a local team.
+    pub origin: Option<String>,
     /// Completed assessments, oldest first.
     pub completed: Vec<ScoredAssessment>,
     /// The targets in force now.
@@ -137,6 +142,7 @@ pub fn build(bank: &opex_core::Bank, teams: &[PortfolioTeam], now: DateTime<Utc>
         rows.push(TeamRow {
             team_id: team.team_id,
             name: team.name.clone(),
+            origin: team.origin.clone(),
             latest: scored.map(|s| s.assessment.started_at.to_rfc3339()),
             assessment: scored.map(|s| s.assessment.id),
             overall: scored.and_then(|s| s.scores.overall.mean),
@@ -289,6 +295,9 @@ pub fn markdown(p: &Portfolio) -> String {
         if let Some(p) = t.passed_over() {
             flag.push_str(&format!(" ({p})"));
         }
+        if let Some(o) = &t.origin {
+            flag.push_str(&format!(" (from {})", md(o)));
+        }
         out.push_str(&format!(
             "| {}{flag} | {} | {} | {} |",
             md(&t.name),
@@ -324,6 +333,7 @@ pub fn csv(p: &Portfolio) -> Result<String, crate::ReportError> {
         "target",
         "gap",
         "voters",
+        "origin",
     ])?;
     for t in &p.teams {
         for (i, (id, name)) in p.areas.iter().enumerate() {
@@ -348,6 +358,7 @@ pub fn csv(p: &Portfolio) -> Result<String, crate::ReportError> {
                 num(t.targets[i]),
                 num(gap),
                 t.voters.to_string(),
+                csv_cell(t.origin.as_deref().unwrap_or_default()),
             ])?;
         }
     }

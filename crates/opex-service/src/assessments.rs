@@ -25,7 +25,9 @@ pub fn team(store: &Store, id: i64) -> Result<TeamDto> {
         .iter()
         .map(|a| assessment(store, a.id))
         .collect::<Result<_>>()?;
-    Ok(TeamDto::new(&t, assessments))
+    let mut dto = TeamDto::new(&t, assessments);
+    dto.origin = crate::portable::team_origin(store, t.id)?;
+    Ok(dto)
 }
 
 /// Every team, by name.

@@ -32,6 +32,40 @@ pub enum ServiceError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error("cannot read {}: {source}", path.display())]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// An opex file that does not parse or check: each problem by JSON path.
+    #[error(
+        "{file} cannot be imported, and nothing was written:{}",
+        issues_text(issues)
+    )]
+    BadFile {
+        file: String,
+        issues: Vec<opex_core::portable::FileIssue>,
+    },
+    /// An imported team new here whose name another team has.
+    #[error(
+        "{file} holds a different team from the \"{name}\" already here (another identity), so nothing was imported. \
+         Import it under another name: --as NAME"
+    )]
+    NameTaken { file: String, name: String },
+}
+
+/// A file's problems, one a line; the first 20, then how many more.
+fn issues_text(issues: &[opex_core::portable::FileIssue]) -> String {
+    const SHOWN: usize = 20;
+    let mut out: String = issues
+        .iter()
+        .take(SHOWN)
+        .map(|i| format!("\n  {i}"))
+        .collect();
+    if issues.len() > SHOWN {
+        out.push_str(&format!("\n  … and {} more", issues.len() - SHOWN));
+    }
+    out
 }
 
 pub type Result<T, E = ServiceError> = std::result::Result<T, E>;
@@ -89,7 +123,9 @@ impl ServiceError {
             ServiceError::Invalid(_) | ServiceError::NotAWorkshop(_) => ErrorKind::Invalid,
             ServiceError::Gaps(_) => ErrorKind::Gaps,
             ServiceError::NothingCompleted(_) => ErrorKind::NotFound,
-            ServiceError::Write { .. } => ErrorKind::Io,
+            ServiceError::Write { .. } | ServiceError::Read { .. } => ErrorKind::Io,
+            ServiceError::BadFile { .. } => ErrorKind::Invalid,
+            ServiceError::NameTaken { .. } => ErrorKind::DuplicateTeam,
         }
     }
 }

@@ -10,6 +10,7 @@ pub mod error;
 pub mod export;
 pub mod files;
 pub mod load;
+pub mod portable;
 pub mod team;
 pub mod views;
 pub mod workshops;

@@ -138,6 +138,7 @@ pub fn portfolio_teams(
         .filter(|t| team_ids.is_empty() || team_ids.contains(&t.id))
         .map(|t| {
             Ok(PortfolioTeam {
+                origin: crate::portable::team_origin(store, t.id)?,
                 team_id: t.id,
                 completed: store.completed(t.id)?,
                 targets: store.targets_at(t.id, now)?,

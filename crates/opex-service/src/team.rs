@@ -323,6 +323,7 @@ pub fn portfolio(store: &Store, builtin: &opex_core::Bank) -> Result<PortfolioDt
             passed_over: t.passed_over(),
             team_id: t.team_id,
             name: t.name,
+            origin: t.origin,
             latest,
             scores: t.scores,
             targets: t.targets,

@@ -14,6 +14,7 @@ mod error;
 mod open;
 mod participants;
 mod path;
+mod portable;
 mod rows;
 mod targets;
 mod teams;
@@ -24,6 +25,7 @@ mod workshop;
 pub use backups::{Backup, BackupKind};
 pub use error::StoreError;
 pub use path::{DB_ENV, default_db_path, resolve_db_path};
+pub use portable::{Imported, Origin};
 pub use workshop::NewWorkshop;
 
 use rusqlite::Connection;
@@ -42,6 +44,7 @@ pub static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!("migrations/0005_headcount.sql")),
         M::up(include_str!("migrations/0006_action_link.sql")),
         M::up(include_str!("migrations/0007_breadth_and_checks.sql")).foreign_key_check(),
+        M::up(include_str!("migrations/0008_uuids.sql")),
     ])
 });
 
@@ -49,7 +52,7 @@ pub static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
 pub fn schema_version() -> usize {
     MIGRATION_COUNT
 }
-pub(crate) const MIGRATION_COUNT: usize = 7;
+pub(crate) const MIGRATION_COUNT: usize = 8;
 
 /// SQLite's `synchronous` setting, for a database in WAL mode.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -3,6 +3,7 @@
 //! `{ kind, message }` error.
 
 pub mod assessments;
+pub mod portable;
 pub mod team;
 pub mod workshop;
 

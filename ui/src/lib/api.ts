@@ -28,6 +28,8 @@ import type { WorkshopDto } from "./bindings/WorkshopDto";
 import type { WorkshopSetupDto } from "./bindings/WorkshopSetupDto";
 import type { WorkshopSummaryDto } from "./bindings/WorkshopSummaryDto";
 import type { ThemeDto } from "./bindings/ThemeDto";
+import type { ExportedTeamDto } from "./bindings/ExportedTeamDto";
+import type { ImportReportDto } from "./bindings/ImportReportDto";
 import type { ExportFormat } from "./bindings/ExportFormat";
 import type { Paper } from "./bindings/Paper";
 import type { DatabaseDto } from "./bindings/DatabaseDto";
@@ -126,6 +128,10 @@ export const api = {
     call<string>("export_portfolio", { path, format, paper }),
   exportReport: (assessmentId: number, format: ExportFormat, path: string, includeNotes: boolean, paper: Paper) =>
     call<string[]>("export_report", { assessmentId, format, path, includeNotes, paper }),
+  exportTeam: (teamId: number, path: string, includeNotes: boolean, dropNames: boolean) =>
+    call<ExportedTeamDto>("export_team", { teamId, path, includeNotes, dropNames }),
+  importTeam: (path: string, asName: string | null) =>
+    call<ImportReportDto>("import_team", { path, asName }),
   openActions: (teamId: number) => call<ActionDto[]>("open_actions", { teamId }),
   workshopClock: (assessmentId: number, running: boolean, theme: ThemeDto) =>
     call<WorkshopDto>("workshop_clock", { assessmentId, running, theme }),

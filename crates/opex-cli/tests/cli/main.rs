@@ -8,6 +8,7 @@ mod bank;
 mod db;
 mod errors;
 mod json;
+mod portable;
 mod reports;
 mod team;
 mod usage;

@@ -151,6 +151,7 @@ fn the_portfolio_names_teams_in_every_script() {
         .iter()
         .enumerate()
         .map(|(i, name)| opex_report::portfolio::PortfolioTeam {
+            origin: None,
             team_id: i as i64 + 1,
             name: (*name).into(),
             completed: input(name, &[]).completed,

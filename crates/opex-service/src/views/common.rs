@@ -296,6 +296,9 @@ pub struct TeamDto {
     pub created_at: String,
     /// Oldest first.
     pub assessments: Vec<AssessmentDto>,
+    /// Where an imported team came from ("payments.opex.json, exported
+    /// 2026-03-01"); null for a team created here.
+    pub origin: Option<String>,
 }
 
 impl TeamDto {
@@ -305,6 +308,7 @@ impl TeamDto {
             name: t.name.clone(),
             created_at: t.created_at.to_rfc3339(),
             assessments,
+            origin: None,
         }
     }
 }

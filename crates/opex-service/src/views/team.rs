@@ -205,6 +205,9 @@ pub struct ReviewDto {
 pub struct PortfolioTeamDto {
     pub team_id: i64,
     pub name: String,
+    /// Where an imported team came from ("payments.opex.json, exported
+    /// 2026-03-01"); null for a team created here.
+    pub origin: Option<String>,
     /// The assessment the row shows: the latest complete one that is not
     /// partial, or the latest when every one is partial.
     pub latest: Option<AssessmentDto>,

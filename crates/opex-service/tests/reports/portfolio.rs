@@ -95,7 +95,8 @@ fn the_csv_round_trips_and_neutralises_formulas() {
             "score",
             "target",
             "gap",
-            "voters"
+            "voters",
+            "origin"
         ]
     );
     let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();

@@ -202,11 +202,19 @@ fn a_database_from_before_breadth_opens_with_none_said() {
         (a, q)
     };
     // Take the file back to schema 6, as a user of the previous release has
-    // it: no breadth column, no ticked_checks table.
+    // it: no breadth column, no ticked_checks table (and none of what
+    // migration 8 added: UUIDs and origins).
     {
         let c = Connection::open(&db).unwrap();
+        for table in ["teams", "assessments", "actions"] {
+            c.execute_batch(&format!(
+                "DROP TRIGGER {table}_get_a_uuid; DROP INDEX {table}_by_uuid; ALTER TABLE {table} DROP COLUMN uuid;"
+            ))
+            .unwrap();
+        }
         c.execute_batch(
-            "ALTER TABLE consensus DROP COLUMN breadth; ALTER TABLE votes DROP COLUMN breadth; \
+            "ALTER TABLE teams DROP COLUMN origin_file; ALTER TABLE teams DROP COLUMN origin_exported_at; \
+             ALTER TABLE consensus DROP COLUMN breadth; ALTER TABLE votes DROP COLUMN breadth; \
              DROP TABLE ticked_checks; PRAGMA user_version = 6;",
         )
         .unwrap();

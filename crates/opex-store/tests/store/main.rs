@@ -9,6 +9,7 @@ mod fixtures;
 mod improvement;
 mod killing;
 mod opening;
+mod portable;
 mod safety;
 mod usage;
 mod workshop;

@@ -150,7 +150,7 @@ fn a_failed_upgrade_says_what_failed_and_where_the_copy_is_in_one_sentence() {
     // Something the next migration cannot apply over: it adds this column.
     Connection::open(&db)
         .unwrap()
-        .execute_batch("ALTER TABLE consensus ADD COLUMN breadth TEXT;")
+        .execute_batch("ALTER TABLE teams ADD COLUMN uuid TEXT;")
         .unwrap();
     let e = match Store::open(&db) {
         Err(e @ StoreError::UpgradeFailed { .. }) => e.to_string(),

@@ -3,6 +3,11 @@ import type { AssessmentDto } from "./AssessmentDto";
 
 export type PortfolioTeamDto = { teamId: number, name: string, 
 /**
+ * Where an imported team came from ("payments.opex.json, exported
+ * 2026-03-01"); null for a team created here.
+ */
+origin: string | null, 
+/**
  * The assessment the row shows: the latest complete one that is not
  * partial, or the latest when every one is partial.
  */

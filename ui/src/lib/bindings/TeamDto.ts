@@ -5,4 +5,9 @@ export type TeamDto = { id: number, name: string, createdAt: string,
 /**
  * Oldest first.
  */
-assessments: Array<AssessmentDto>, };
+assessments: Array<AssessmentDto>, 
+/**
+ * Where an imported team came from ("payments.opex.json, exported
+ * 2026-03-01"); null for a team created here.
+ */
+origin: string | null, };
