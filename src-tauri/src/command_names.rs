@@ -52,6 +52,7 @@ pub const COMMANDS: &[&str] = &[
     "questionnaire",
     "save_answer",
     "tick_check",
+    "save_checklist",
     "clear_answer",
     "finish_assessment",
     "results",

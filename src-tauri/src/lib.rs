@@ -87,6 +87,7 @@ pub fn build<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::
             commands::assessments::questionnaire,
             commands::assessments::save_answer,
             commands::assessments::tick_check,
+            commands::assessments::save_checklist,
             commands::assessments::clear_answer,
             commands::assessments::finish_assessment,
             commands::assessments::results,

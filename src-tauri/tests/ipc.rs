@@ -802,9 +802,15 @@ fn a_team_is_exported_to_an_opex_file_and_imported_into_another_database() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("payments.opex.json");
     let path = file.to_str().unwrap();
-    let done = h.ok("export_team", json!({ "teamId": id, "path": path, "includeNotes": false, "dropNames": true }));
+    let done = h.ok(
+        "export_team",
+        json!({ "teamId": id, "path": path, "includeNotes": false, "dropNames": true }),
+    );
     assert_eq!(done["assessments"], 4);
-    assert_eq!(done["bytes"].as_u64().unwrap(), std::fs::metadata(&file).unwrap().len());
+    assert_eq!(
+        done["bytes"].as_u64().unwrap(),
+        std::fs::metadata(&file).unwrap().len()
+    );
     let text = std::fs::read_to_string(&file).unwrap();
     assert!(text.contains("\"Participant 1\"") && !text.contains("\"Chidi\""));
 
@@ -812,10 +818,26 @@ fn a_team_is_exported_to_an_opex_file_and_imported_into_another_database() {
     let (a, h) = (h, Harness::new());
     let b = &h;
     let report = h.ok("import_team", json!({ "path": path, "asName": null }));
-    assert_eq!((report["teamCreated"].as_bool(), report["assessmentsAdded"].as_u64()), (Some(true), Some(4)));
-    assert!(report["summary"].as_str().unwrap().contains("from payments.opex.json, exported "));
+    assert_eq!(
+        (
+            report["teamCreated"].as_bool(),
+            report["assessmentsAdded"].as_u64()
+        ),
+        (Some(true), Some(4))
+    );
+    assert!(
+        report["summary"]
+            .as_str()
+            .unwrap()
+            .contains("from payments.opex.json, exported ")
+    );
     let teams = b.ok("list_teams", json!({}));
-    assert!(teams[0]["origin"].as_str().unwrap().starts_with("payments.opex.json, exported "));
+    assert!(
+        teams[0]["origin"]
+            .as_str()
+            .unwrap()
+            .starts_with("payments.opex.json, exported ")
+    );
     assert_eq!(a.ok("list_teams", json!({}))[0]["origin"], Value::Null);
     let portfolio = b.ok("portfolio", json!({}));
     assert!(portfolio["teams"][0]["origin"].is_string(), "{portfolio}");
@@ -825,11 +847,21 @@ fn a_team_is_exported_to_an_opex_file_and_imported_into_another_database() {
     assert_eq!(again["assessmentsUnchanged"], 4);
     let other = Harness::new();
     other.ok("create_demo", json!({}));
-    let e = other.call("import_team", json!({ "path": path, "asName": null })).unwrap_err();
+    let e = other
+        .call("import_team", json!({ "path": path, "asName": null }))
+        .unwrap_err();
     assert_eq!(e["kind"], "duplicateTeam", "{e}");
-    let renamed = other.ok("import_team", json!({ "path": path, "asName": "Payments (Berlin)" }));
+    let renamed = other.ok(
+        "import_team",
+        json!({ "path": path, "asName": "Payments (Berlin)" }),
+    );
     assert_eq!(renamed["teamName"], "Payments (Berlin)");
-    let e = b.call("import_team", json!({ "path": dir.path().join("none.opex.json").to_str().unwrap(), "asName": null })).unwrap_err();
+    let e = b
+        .call(
+            "import_team",
+            json!({ "path": dir.path().join("none.opex.json").to_str().unwrap(), "asName": null }),
+        )
+        .unwrap_err();
     assert_eq!(e["kind"], "io", "{e}");
 }
 

@@ -236,6 +236,7 @@ mod tests {
             skipped: Default::default(),
             participants: Vec::new(),
             ticked: Default::default(),
+            checklist: Default::default(),
         })
     }
 

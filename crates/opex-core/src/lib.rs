@@ -20,6 +20,8 @@ pub mod portable;
 mod read;
 pub mod records;
 pub mod scoring;
+pub mod risk;
+pub mod risks;
 pub mod summary;
 pub mod timeline;
 pub mod usage;

@@ -128,6 +128,8 @@ pub struct ScoredAssessment {
     pub participants: Vec<Participant>,
     /// The checks the team ticked, by question id (see `evidence`).
     pub ticked: HashMap<String, BTreeSet<CheckRef>>,
+    /// The choices ticked on each answered checklist question (see `risks`).
+    pub checklist: HashMap<String, BTreeSet<String>>,
     /// The most votes any one question had in its current round, tallies
     /// included: how many people took part.
     pub voters: usize,
@@ -149,6 +151,8 @@ pub struct AssessmentRows {
     pub participants: Vec<Participant>,
     /// The checks the team ticked, by question id.
     pub ticked: HashMap<String, BTreeSet<CheckRef>>,
+    /// The choices ticked on each answered checklist question.
+    pub checklist: HashMap<String, BTreeSet<String>>,
 }
 
 impl ScoredAssessment {
@@ -164,6 +168,7 @@ impl ScoredAssessment {
             skipped,
             participants,
             ticked,
+            checklist,
         } = rows;
         let asked = assessment.asked(&bank);
         let consensus: HashMap<String, StoredAnswer> = consensus
@@ -194,7 +199,43 @@ impl ScoredAssessment {
                 },
             );
         }
-        let asked_refs: Vec<&str> = asked.iter().map(String::as_str).collect();
+        // A checklist question counts in the maturity scores only through its
+        // bank's explicit mapping of risk to a level; otherwise it is scored
+        // apart, as a risk (`risks`).
+        for id in &asked {
+            let Some(map) = bank
+                .question(id)
+                .and_then(|q| q.checklist.as_ref())
+                .and_then(|c| Some((c, c.maturity.as_ref()?)))
+            else {
+                continue;
+            };
+            let (c, maturity) = map;
+            let level = checklist
+                .get(id)
+                .filter(|t| !t.is_empty())
+                .map(|t| match c.risk(t) {
+                    crate::checklist::Risk::High => maturity.high,
+                    crate::checklist::Risk::Medium => maturity.medium,
+                    crate::checklist::Risk::None => maturity.none,
+                });
+            answers.insert(
+                id.clone(),
+                QuestionAnswers {
+                    consensus: level.map(Answer::Level),
+                    votes: Vec::new(),
+                },
+            );
+        }
+        let asked_refs: Vec<&str> = asked
+            .iter()
+            .filter(|id| {
+                bank.question(id)
+                    .and_then(|q| q.checklist.as_ref())
+                    .is_none_or(|c| c.maturity.is_some())
+            })
+            .map(String::as_str)
+            .collect();
         let scores = score(&bank, &asked_refs, &answers);
         ScoredAssessment {
             assessment,
@@ -204,6 +245,7 @@ impl ScoredAssessment {
             votes,
             participants,
             ticked,
+            checklist,
             voters,
             scores,
         }
@@ -253,6 +295,7 @@ mod tests {
             skipped: HashSet::new(),
             participants: Vec::new(),
             ticked: HashMap::new(),
+            checklist: HashMap::new(),
         }
     }
 

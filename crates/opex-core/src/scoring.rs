@@ -201,9 +201,15 @@ pub fn score(bank: &Bank, asked: &[&str], answers: &HashMap<String, QuestionAnsw
     };
     Scores {
         overall: group(&|_| true),
+        // A lens pillar whose questions are all checklists (scored as risks,
+        // `risks`) has no maturity score to show.
         areas: bank
             .areas
             .iter()
+            .filter(|a| {
+                a.kind != crate::model::AreaKind::Pillar
+                    || per_q.iter().any(|(q, _)| q.area == a.id)
+            })
             .map(|a| (a.id.clone(), group(&|q| q.area == a.id)))
             .collect(),
         phases: Phase::ALL

@@ -53,6 +53,7 @@ fn assessment(id: i64, answers: &[Option<u8>]) -> ScoredAssessment {
         skipped: HashSet::new(),
         participants: Vec::new(),
         ticked: Default::default(),
+        checklist: Default::default(),
     })
 }
 

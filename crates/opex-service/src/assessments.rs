@@ -129,6 +129,26 @@ pub fn tick_check(
     Ok(TicksDto::new(&store.scored(id)?, question_id))
 }
 
+/// Saves the choices ticked on one checklist question, in its own
+/// transaction, and returns its answer with the risk they give.
+pub fn save_checklist(
+    store: &mut Store,
+    id: i64,
+    question_id: &str,
+    ticked: Vec<String>,
+    note: Option<String>,
+) -> Result<crate::views::checklist::ChecklistAnswerDto> {
+    let ticked: std::collections::BTreeSet<String> = ticked.into_iter().collect();
+    store.save_checklist(id, question_id, &ticked, &note, Utc::now())?;
+    crate::views::checklist::ChecklistAnswerDto::new(&store.scored(id)?, question_id).ok_or_else(
+        || {
+            ServiceError::Invalid(format!(
+                "question `{question_id}` is not a checklist question"
+            ))
+        },
+    )
+}
+
 pub fn clear_answer(store: &mut Store, id: i64, question_id: &str) -> Result<()> {
     Ok(store.clear_consensus(id, question_id)?)
 }

@@ -27,6 +27,14 @@ impl Store {
                 "question `{question_id}` is not part of assessment {assessment_id}"
             )));
         }
+        if bank
+            .question(question_id)
+            .is_some_and(|q| q.checklist.is_some())
+        {
+            return Err(StoreError::Invalid(format!(
+                "question `{question_id}` is a checklist: tick its practices instead of choosing a level"
+            )));
+        }
         Ok(())
     }
 

@@ -150,6 +150,7 @@ impl Store {
             skipped: self.skipped(assessment_id)?,
             participants: self.participants(assessment_id)?,
             ticked: self.ticked_checks(assessment_id)?,
+            checklist: self.checklist_answers(assessment_id)?,
         }))
     }
 

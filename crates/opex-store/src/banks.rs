@@ -91,7 +91,10 @@ impl Store {
                 |r| r.get(0),
             )
             .optional()?
-            .ok_or(StoreError::NotFound { what: "assessment", id: assessment_id })?;
+            .ok_or(StoreError::NotFound {
+                what: "assessment",
+                id: assessment_id,
+            })?;
         if let Some(bank) = self.banks.borrow().get(&hash) {
             return Ok(bank.clone());
         }
@@ -101,7 +104,10 @@ impl Store {
                 r.get(0)
             })
             .optional()?
-            .ok_or(StoreError::NotFound { what: "assessment", id: assessment_id })?;
+            .ok_or(StoreError::NotFound {
+                what: "assessment",
+                id: assessment_id,
+            })?;
         let bank: Bank = serde_json::from_str(&json).map_err(|e| StoreError::StoredBank {
             assessment: assessment_id,
             reason: e.to_string(),

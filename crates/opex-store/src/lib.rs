@@ -8,6 +8,7 @@ mod answers;
 mod assessments;
 pub mod backups;
 mod banks;
+mod checklists;
 mod clock;
 pub mod demo;
 mod error;
@@ -45,6 +46,7 @@ pub static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!("migrations/0006_action_link.sql")),
         M::up(include_str!("migrations/0007_breadth_and_checks.sql")).foreign_key_check(),
         M::up(include_str!("migrations/0008_uuids.sql")),
+        M::up(include_str!("migrations/0009_checklist_answers.sql")),
     ])
 });
 
@@ -52,7 +54,7 @@ pub static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
 pub fn schema_version() -> usize {
     MIGRATION_COUNT
 }
-pub(crate) const MIGRATION_COUNT: usize = 8;
+pub(crate) const MIGRATION_COUNT: usize = 9;
 
 /// SQLite's `synchronous` setting, for a database in WAL mode.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,12 +70,12 @@ pub enum Durability {
 pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
-}
-
-impl Store {
     /// Banks already read, by content hash. A stored bank never changes (its
     /// hash is its content), so every answer need not parse it again.
     banks: std::cell::RefCell<std::collections::HashMap<String, opex_core::Bank>>,
+}
+
+impl Store {
     /// Opens (creating if needed) the database file at `path`, checks it for
     /// damage (`PRAGMA quick_check`) and migrates it to the latest schema,
     /// after copying it to its backup folder when it holds an older schema.

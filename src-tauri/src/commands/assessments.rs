@@ -70,6 +70,18 @@ pub async fn save_answer(
     state.with_store(|s| svc::save_answer(s, assessment_id, &question_id, response))
 }
 
+/// Saves the choices ticked on one checklist question (an AWS lens's).
+#[tauri::command]
+pub async fn save_checklist(
+    state: State<'_, AppState>,
+    assessment_id: i64,
+    question_id: String,
+    ticked: Vec<String>,
+    note: Option<String>,
+) -> CmdResult<opex_service::views::checklist::ChecklistAnswerDto> {
+    state.with_store(|s| svc::save_checklist(s, assessment_id, &question_id, ticked, note))
+}
+
 /// Ticks or unticks one check while answering alone; the workshop ticks
 /// through `tick_workshop_check`, which also tells the presented view.
 #[tauri::command]

@@ -11,6 +11,7 @@ import type { ResponseDto } from "./bindings/ResponseDto";
 import type { ResultsDto } from "./bindings/ResultsDto";
 import type { CheckDto } from "./bindings/CheckDto";
 import type { TicksDto } from "./bindings/TicksDto";
+import type { ChecklistAnswerDto } from "./bindings/ChecklistAnswerDto";
 import type { SavedAnswerDto } from "./bindings/SavedAnswerDto";
 import type { TeamDto } from "./bindings/TeamDto";
 import type { ActionDto } from "./bindings/ActionDto";
@@ -67,6 +68,8 @@ export const api = {
   questionnaire: (assessmentId: number) => call<QuestionnaireDto>("questionnaire", { assessmentId }),
   saveAnswer: (assessmentId: number, questionId: string, response: ResponseDto) =>
     call<SavedAnswerDto>("save_answer", { assessmentId, questionId, response }),
+  saveChecklist: (assessmentId: number, questionId: string, ticked: string[], note: string | null) =>
+    call<ChecklistAnswerDto>("save_checklist", { assessmentId, questionId, ticked, note }),
   tickCheck: (assessmentId: number, questionId: string, check: CheckDto, ticked: boolean) =>
     call<TicksDto>("tick_check", { assessmentId, questionId, check, ticked }),
   clearAnswer: (assessmentId: number, questionId: string) =>

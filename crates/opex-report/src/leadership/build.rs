@@ -393,6 +393,18 @@ pub fn build(input: &LeadershipInput) -> Result<ReportData, crate::ReportError> 
         participation,
         areas,
         hotspots,
+        risks: current
+            .risks()
+            .iter()
+            .map(|r| AreaRiskLine {
+                area: r.area.clone(),
+                name: r.name.clone(),
+                high: r.high as u32,
+                medium: r.medium as u32,
+                none: r.none as u32,
+                unanswered: r.unanswered as u32,
+            })
+            .collect(),
         actions,
         trend,
         methodology: Methodology {

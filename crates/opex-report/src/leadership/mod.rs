@@ -92,6 +92,18 @@ pub struct AreaSection {
     pub questions: Vec<QuestionLine>,
 }
 
+/// One area's checklist questions: how many gave each risk, and how many are
+/// unanswered (`opex_core::risks`).
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct AreaRiskLine {
+    pub area: String,
+    pub name: String,
+    pub high: u32,
+    pub medium: u32,
+    pub none: u32,
+    pub unanswered: u32,
+}
+
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct ActionLine {
     pub title: String,
@@ -177,6 +189,10 @@ pub struct ReportData {
     pub participation: Participation,
     pub areas: Vec<AreaSection>,
     pub hotspots: Vec<Hotspot>,
+    /// Checklist questions (AWS lenses), scored apart: risk counts per area.
+    /// Empty when the bank has none.
+    #[serde(default)]
+    pub risks: Vec<AreaRiskLine>,
     pub actions: Vec<ActionLine>,
     pub trend: Vec<TrendPoint>,
     pub methodology: Methodology,

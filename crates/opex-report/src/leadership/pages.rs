@@ -63,6 +63,23 @@ pub fn markdown(
             h.highest
         );
     }
+    if !r.risks.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n## Risks\n\nChecklist questions, scored as the AWS Well-Architected Tool scores them, and kept out of the 1–5 maturity scores.\n\n| Area | High | Medium | None | Not answered |\n|---|---|---|---|---|"
+        );
+        for x in &r.risks {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} |",
+                md(&x.name),
+                x.high,
+                x.medium,
+                x.none,
+                x.unanswered
+            );
+        }
+    }
     let _ = writeln!(out, "\n## Actions\n");
     for a in &r.actions {
         let done = if a.status == "done" { "x" } else { " " };

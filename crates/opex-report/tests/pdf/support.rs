@@ -56,6 +56,7 @@ fn assessment(
         skipped: Default::default(),
         participants: vec![],
         ticked: Default::default(),
+        checklist: Default::default(),
     })
 }
 

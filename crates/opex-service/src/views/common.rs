@@ -319,19 +319,19 @@ impl TeamDto {
 pub enum AreaKindDto {
     Principle,
     Dimension,
+    Pillar,
 }
 
 impl From<AreaKind> for AreaKindDto {
     fn from(k: AreaKind) -> Self {
-    Pillar,
         match k {
             AreaKind::Principle => AreaKindDto::Principle,
             AreaKind::Dimension => AreaKindDto::Dimension,
+            AreaKind::Pillar => AreaKindDto::Pillar,
         }
     }
 }
 
-            AreaKind::Pillar => AreaKindDto::Pillar,
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
@@ -393,6 +393,8 @@ pub struct QuestionDto {
     /// Each level's checks (empty for a bank of the 1.x form): observable
     /// statements a stranger could verify, shown under the level.
     pub checks: Vec<Vec<String>>,
+    /// A checklist question's choices; its `levels` are then empty.
+    pub checklist: Option<super::checklist::ChecklistDto>,
 }
 
 impl From<&opex_core::Question> for QuestionDto {
@@ -407,6 +409,7 @@ impl From<&opex_core::Question> for QuestionDto {
             discussion: q.discussion.clone(),
             levels: q.levels.iter().map(|l| l.text.clone()).collect(),
             checks: q.levels.iter().map(|l| l.checks.clone()).collect(),
+            checklist: q.checklist.as_ref().map(Into::into),
         }
     }
 }
@@ -422,6 +425,8 @@ pub struct QuestionnaireDto {
     pub answers: Vec<SavedAnswerDto>,
     /// The checks ticked so far, one entry per asked question.
     pub ticks: Vec<TicksDto>,
+    /// The checklist questions' answers, one entry per asked checklist question.
+    pub checklist_answers: Vec<super::checklist::ChecklistAnswerDto>,
     /// The first unanswered question, where a returning user resumes.
     pub resume_index: u32,
     /// The five levels' names, level 1 first.
@@ -440,7 +445,10 @@ impl QuestionnaireDto {
             .collect();
         let resume_index = questions
             .iter()
-            .position(|q| !scored.consensus.contains_key(&q.id))
+            .position(|q| match q.checklist {
+                Some(_) => !scored.checklist.contains_key(&q.id),
+                None => !scored.consensus.contains_key(&q.id),
+            })
             .unwrap_or(0) as u32;
         QuestionnaireDto {
             assessment: AssessmentDto::new(&scored.assessment, scored),
@@ -454,6 +462,10 @@ impl QuestionnaireDto {
             ticks: questions
                 .iter()
                 .map(|q| TicksDto::new(scored, &q.id))
+                .collect(),
+            checklist_answers: questions
+                .iter()
+                .filter_map(|q| super::checklist::ChecklistAnswerDto::new(scored, &q.id))
                 .collect(),
             questions,
             resume_index,

@@ -1,6 +1,7 @@
 //! The view models the front doors return: typed, serialisable, and the
 //! source of the UI's TypeScript types.
 
+pub mod checklist;
 pub mod common;
 pub mod results;
 pub mod team;

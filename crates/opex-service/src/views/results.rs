@@ -114,6 +114,8 @@ pub struct ResultsDto {
     pub charts: ChartsDto,
     /// Actions finished since the previous assessment, and whether their question moved.
     pub finished_actions: Vec<FinishedActionDto>,
+    /// Checklist questions (AWS lenses), scored apart: risk counts per area.
+    pub risks: Vec<super::checklist::AreaRiskDto>,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -219,6 +221,7 @@ impl ResultsDto {
         charts: opex_report::Charts,
     ) -> Self {
         ResultsDto {
+            risks: super::checklist::area_risks(scored),
             assessment: AssessmentDto::new(&scored.assessment, scored),
             previous: previous.map(|p| AssessmentDto::new(&p.assessment, p)),
             overall: summary.overall,

@@ -2,6 +2,7 @@
 import type { AreaDto } from "./AreaDto";
 import type { AssessmentDto } from "./AssessmentDto";
 import type { BreadthChoiceDto } from "./BreadthChoiceDto";
+import type { ChecklistAnswerDto } from "./ChecklistAnswerDto";
 import type { QuestionDto } from "./QuestionDto";
 import type { SavedAnswerDto } from "./SavedAnswerDto";
 import type { TicksDto } from "./TicksDto";
@@ -15,6 +16,10 @@ questions: Array<QuestionDto>, answers: Array<SavedAnswerDto>,
  * The checks ticked so far, one entry per asked question.
  */
 ticks: Array<TicksDto>, 
+/**
+ * The checklist questions' answers, one entry per asked checklist question.
+ */
+checklistAnswers: Array<ChecklistAnswerDto>, 
 /**
  * The first unanswered question, where a returning user resumes.
  */
