@@ -223,7 +223,11 @@ pub fn lint(bank: &Bank, map: &SourceMap) -> Vec<Finding> {
     let dora: HashSet<&str> = DORA_CAPABILITIES.iter().copied().collect();
     for q in &bank.questions {
         let id = Some(q.id.as_str());
-        if q.phase.is_none() {
+        // A checklist question (an imported lens's) keeps the lens's shape:
+        // no phase, short title, discussion, wa_area or next steps; the
+        // maturity rules below pass it by.
+        let maturity = q.checklist.is_none();
+        if maturity && q.phase.is_none() {
             l.add(
                 "missing-phase",
                 id,
@@ -232,6 +236,7 @@ pub fn lint(bank: &Bank, map: &SourceMap) -> Vec<Finding> {
             );
         }
         match q.title.as_deref().map(str::trim) {
+            None | Some("") if !maturity => {}
             None | Some("") => l.add(
                 "title",
                 id,
@@ -348,8 +353,9 @@ pub fn lint(bank: &Bank, map: &SourceMap) -> Vec<Finding> {
                 );
             }
         }
-        if q.next_steps.len() != q.levels.len().saturating_sub(1)
-            || q.next_steps.iter().any(|s| s.trim().is_empty())
+        if maturity
+            && (q.next_steps.len() != q.levels.len().saturating_sub(1)
+                || q.next_steps.iter().any(|s| s.trim().is_empty()))
         {
             l.add(
                 "next-steps",
@@ -362,7 +368,7 @@ pub fn lint(bank: &Bank, map: &SourceMap) -> Vec<Finding> {
                 ),
             );
         }
-        if q.discussion.as_deref().is_none_or(|d| d.trim().is_empty()) {
+        if maturity && q.discussion.as_deref().is_none_or(|d| d.trim().is_empty()) {
             l.add(
                 "missing-discussion",
                 id,
@@ -370,7 +376,7 @@ pub fn lint(bank: &Bank, map: &SourceMap) -> Vec<Finding> {
                 format!("`{}` has no discussion prompt", q.id),
             );
         }
-        if q.wa_area.is_none() {
+        if maturity && q.wa_area.is_none() {
             l.add(
                 "missing-wa-area",
                 id,

@@ -319,21 +319,40 @@ pub fn load_mapped(sources: &[Source]) -> Result<(Bank, SourceMap), BankError> {
             let (s, p) = q_path(n, &["prompt".into()]);
             at(s, p, format!("question `{}` has an empty prompt", q.id));
         }
-        if q.guidance.trim().is_empty() {
+        // A lens question's description is optional, so its guidance may be empty.
+        if q.guidance.trim().is_empty() && q.checklist.is_none() {
             let (s, p) = q_path(n, &["guidance".into()]);
             at(s, p, format!("question `{}` has empty guidance", q.id));
         }
-        if q.levels.len() != LEVELS {
-            let (s, p) = q_path(n, &["levels".into()]);
-            at(
-                s,
-                p,
-                format!(
-                    "question `{}` has {} levels; it needs exactly {LEVELS}",
-                    q.id,
-                    q.levels.len()
-                ),
-            );
+        match &q.checklist {
+            None if q.levels.len() != LEVELS => {
+                let (s, p) = q_path(n, &["levels".into()]);
+                at(
+                    s,
+                    p,
+                    format!(
+                        "question `{}` has {} levels; it needs exactly {LEVELS}",
+                        q.id,
+                        q.levels.len()
+                    ),
+                );
+            }
+            Some(_) if !q.levels.is_empty() => {
+                let (s, p) = q_path(n, &["levels".into()]);
+                at(
+                    s,
+                    p,
+                    format!(
+                        "question `{}` is a checklist, so it has no levels (`levels = []`): its choices are what a team ticks",
+                        q.id
+                    ),
+                );
+            }
+            _ => {}
+        }
+        for (path, message) in q.checklist.iter().flat_map(crate::risk::problems) {
+            let (s, p) = q_path(n, &path);
+            at(s, p, message);
         }
         for (l, level) in q.levels.iter().enumerate() {
             if level.text.trim().is_empty() {
