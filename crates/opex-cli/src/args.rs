@@ -176,6 +176,30 @@ pub enum BankCommand {
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
     },
+    /// Read an AWS Well-Architected custom lens (JSON) into a new bank
+    /// folder of checklist questions; every problem is named with its line,
+    /// column and JSON path, keys outside the format are warnings.
+    ImportLens {
+        /// The lens file (schemaVersion 2021-11-01).
+        lens: PathBuf,
+        /// The bank folder to write: new, or empty.
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// Accept a question without a `default` risk rule, as if its last
+        /// rule were `default` → NO_RISK, with a warning.
+        #[arg(long)]
+        lenient: bool,
+    },
+    /// Write a bank as an AWS Well-Architected custom lens: maturity
+    /// questions as single selects by convention, checklist questions as
+    /// their lens had them.
+    ExportLens {
+        /// The bank: a folder holding bank.toml, or one .toml file.
+        path: PathBuf,
+        /// The lens file to write. Written whole or not at all.
+        #[arg(long, value_name = "LENS.json")]
+        out: PathBuf,
+    },
 }
 
 /// `opex bank stats`: a bank's question counts, or (with `--usage`) how its

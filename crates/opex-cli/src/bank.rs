@@ -16,19 +16,19 @@ use std::path::Path;
 
 /// `opex bank validate`: the bank is valid, with its size.
 pub fn valid(path: &Path, b: &Bank) -> String {
-    let principles = b
-        .areas
-        .iter()
-        .filter(|a| a.kind == AreaKind::Principle)
-        .count();
+    let count = |kind| b.areas.iter().filter(|a| a.kind == kind).count();
+    let pillars = match count(AreaKind::Pillar) {
+        0 => String::new(),
+        n => format!(", {n} pillars"),
+    };
     format!(
-        "{}: bank `{}` {} is valid: {} areas ({} principles, {} dimensions), {} questions\n",
+        "{}: bank `{}` {} is valid: {} areas ({} principles, {} dimensions{pillars}), {} questions\n",
         path.display(),
         b.id,
         b.version,
         b.areas.len(),
-        principles,
-        b.areas.len() - principles,
+        count(AreaKind::Principle),
+        count(AreaKind::Dimension),
         b.questions.len()
     )
 }
@@ -65,10 +65,10 @@ pub fn stats(b: &Bank) -> String {
         "area", "kind", "total", "prepare", "operate", "evolve"
     );
     for (id, kind, total, [p, o, e]) in &st.areas {
-        let kind = if *kind == AreaKind::Principle {
-            "principle"
-        } else {
-            "dimension"
+        let kind = match kind {
+            AreaKind::Principle => "principle",
+            AreaKind::Dimension => "dimension",
+            AreaKind::Pillar => "pillar",
         };
         let _ = writeln!(out, "{id:<22} {kind:<10} {total:>5} {p:>8} {o:>8} {e:>7}");
     }

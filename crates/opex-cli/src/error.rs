@@ -43,6 +43,13 @@ pub enum CliError {
     NoBackup(std::path::PathBuf),
     #[error("{0} lint finding(s)")]
     Lint(usize),
+    #[error(transparent)]
+    Lens(#[from] opex_core::lens::LensError),
+    #[error(
+        "{} already exists and is not an empty folder: choose a new folder for the bank (files already there would mix with the lens's)",
+        .0.display()
+    )]
+    NotEmpty(std::path::PathBuf),
 }
 
 impl CliError {

@@ -13,6 +13,7 @@ mod db;
 mod error;
 mod inputs;
 mod json;
+mod lens;
 mod portable;
 mod report;
 mod schemas;
@@ -59,6 +60,10 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Command::Bank(BankCommand::Schema { out }) => {
             schemas::emit(opex_core::json_schemas(), out.as_deref())?;
         }
+        Command::Bank(BankCommand::ImportLens { lens, out, lenient }) => {
+            lens::import(&lens, &out, lenient)?;
+        }
+        Command::Bank(BankCommand::ExportLens { path, out }) => lens::export(&path, &out)?,
         Command::Db(c) => db::run(db, c)?,
         Command::List => {
             print!(

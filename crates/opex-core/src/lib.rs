@@ -11,6 +11,7 @@ pub mod coverage;
 pub mod distribution;
 pub mod error;
 pub mod evidence;
+pub mod lens;
 pub mod levels;
 pub mod lint;
 pub mod loader;

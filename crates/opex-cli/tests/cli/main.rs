@@ -8,6 +8,7 @@ mod bank;
 mod db;
 mod errors;
 mod json;
+mod lens;
 mod portable;
 mod reports;
 mod team;

@@ -9,6 +9,7 @@ mod evidence;
 mod fixtures;
 mod improvement;
 mod killing;
+mod lens;
 mod opening;
 mod portable;
 mod safety;
