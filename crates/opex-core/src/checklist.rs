@@ -125,143 +125,28 @@ impl Checklist {
     /// The risk the ticked choices give, as AWS evaluates it: the rules in
     /// order, the first whose condition holds decides; `default` always holds.
     /// A condition that cannot be read holds for nothing (a loaded bank's
-    /// conditions were checked when it was read).
+    /// conditions were checked when it was read). See [`crate::risk::risk_of`].
     pub fn risk(&self, ticked: &std::collections::BTreeSet<String>) -> Risk {
-        self.risk_rules
-            .iter()
-            .find(|r| condition_holds(&r.condition, ticked).unwrap_or(false))
-            .map_or(Risk::None, |r| r.risk)
+        crate::risk::risk_of(self, ticked)
     }
 
     /// "k of n practices in place": the ticked choices and all choices, the
     /// exclusive "none of these" counted in neither.
     pub fn in_place(&self, ticked: &std::collections::BTreeSet<String>) -> (usize, usize) {
-        let practices = self.choices.iter().filter(|c| !c.none_of_these);
-        let n = practices.clone().count();
-        let k = practices.filter(|c| ticked.contains(&c.id)).count();
-        (k, n)
+        crate::risk::in_place(self, ticked)
     }
 }
 
 /// Whether a risk-rule condition holds for the ticked choice ids: `default`,
 /// ids, `!`, `&&`, `||` and parentheses, `!` binding tightest and `||`
-/// loosest. `None` when the condition cannot be read.
+/// loosest (`crate::risk`'s grammar). `None` when the condition cannot be read.
 pub fn condition_holds(
     condition: &str,
     ticked: &std::collections::BTreeSet<String>,
 ) -> Option<bool> {
-    let tokens = tokenize(condition)?;
-    let mut p = Parser {
-        tokens: &tokens,
-        at: 0,
-        ticked,
-    };
-    let v = p.or()?;
-    (p.at == tokens.len()).then_some(v)
-}
-
-#[derive(Debug, Clone, PartialEq)]
-enum Token {
-    Id(String),
-    Not,
-    And,
-    Or,
-    Open,
-    Close,
-}
-
-fn tokenize(s: &str) -> Option<Vec<Token>> {
-    let mut out = Vec::new();
-    let mut chars = s.chars().peekable();
-    while let Some(&c) = chars.peek() {
-        match c {
-            c if c.is_whitespace() => {
-                chars.next();
-            }
-            '!' => {
-                chars.next();
-                out.push(Token::Not);
-            }
-            '(' => {
-                chars.next();
-                out.push(Token::Open);
-            }
-            ')' => {
-                chars.next();
-                out.push(Token::Close);
-            }
-            '&' | '|' => {
-                chars.next();
-                if chars.next() != Some(c) {
-                    return None;
-                }
-                out.push(if c == '&' { Token::And } else { Token::Or });
-            }
-            c if c.is_alphanumeric() || c == '_' || c == '-' => {
-                let mut id = String::new();
-                while let Some(&c) = chars.peek() {
-                    if c.is_alphanumeric() || c == '_' || c == '-' {
-                        id.push(c);
-                        chars.next();
-                    } else {
-                        break;
-                    }
-                }
-                out.push(Token::Id(id));
-            }
-            _ => return None,
-        }
-    }
-    Some(out)
-}
-
-struct Parser<'a> {
-    tokens: &'a [Token],
-    at: usize,
-    ticked: &'a std::collections::BTreeSet<String>,
-}
-
-impl Parser<'_> {
-    fn or(&mut self) -> Option<bool> {
-        let mut v = self.and()?;
-        while self.tokens.get(self.at) == Some(&Token::Or) {
-            self.at += 1;
-            let r = self.and()?;
-            v = v || r;
-        }
-        Some(v)
-    }
-
-    fn and(&mut self) -> Option<bool> {
-        let mut v = self.not()?;
-        while self.tokens.get(self.at) == Some(&Token::And) {
-            self.at += 1;
-            let r = self.not()?;
-            v = v && r;
-        }
-        Some(v)
-    }
-
-    fn not(&mut self) -> Option<bool> {
-        match self.tokens.get(self.at)? {
-            Token::Not => {
-                self.at += 1;
-                Some(!self.not()?)
-            }
-            Token::Open => {
-                self.at += 1;
-                let v = self.or()?;
-                (self.tokens.get(self.at) == Some(&Token::Close)).then_some(())?;
-                self.at += 1;
-                Some(v)
-            }
-            Token::Id(id) => {
-                self.at += 1;
-                Some(id == "default" || self.ticked.contains(id))
-            }
-            _ => None,
-        }
-    }
+    crate::risk::parse_any(condition)
+        .ok()
+        .map(|c| c.holds(ticked))
 }
 
 #[cfg(test)]

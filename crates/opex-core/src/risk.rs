@@ -229,6 +229,16 @@ fn lex(s: &str) -> Result<Vec<(Tok, usize)>, ConditionError> {
 
 /// Parses `condition` over a question whose choice ids are `choices`.
 pub fn parse(condition: &str, choices: &[&str]) -> Result<Condition, ConditionError> {
+    parse_with(condition, Some(choices))
+}
+
+/// Parses `condition` taking any id for a choice: for a condition read
+/// without its question (the loader has checked a bank's against theirs).
+pub fn parse_any(condition: &str) -> Result<Condition, ConditionError> {
+    parse_with(condition, None)
+}
+
+fn parse_with(condition: &str, choices: Option<&[&str]>) -> Result<Condition, ConditionError> {
     let toks = lex(condition)?;
     if toks.is_empty() {
         return Err(ConditionError {
@@ -260,7 +270,8 @@ pub fn parse(condition: &str, choices: &[&str]) -> Result<Condition, ConditionEr
 struct Parser<'c> {
     toks: Vec<(Tok, usize)>,
     pos: usize,
-    choices: &'c [&'c str],
+    /// `None`: any id is a choice.
+    choices: Option<&'c [&'c str]>,
 }
 
 impl Parser<'_> {
@@ -332,12 +343,14 @@ impl Parser<'_> {
                         kind: ConditionErrorKind::DefaultInside,
                     });
                 }
-                if !self.choices.contains(&id.as_str()) {
+                if let Some(choices) = self.choices
+                    && !choices.contains(&id.as_str())
+                {
                     return Err(ConditionError {
                         offset: at,
                         kind: ConditionErrorKind::UnknownChoice {
                             id,
-                            known: self.choices.iter().map(|s| s.to_string()).collect(),
+                            known: choices.iter().map(|s| s.to_string()).collect(),
                         },
                     });
                 }
@@ -391,7 +404,7 @@ pub fn choice_ids(c: &Checklist) -> Vec<&str> {
 /// decides. A rule that does not parse (only a bank that skipped
 /// validation has one) never holds, and when no rule holds the risk is
 /// none, which is how `--lenient` reads a question without a `default`
-/// rule. `Checklist::risk` is meant to be this.
+/// rule. `Checklist::risk` is this.
 pub fn risk_of(c: &Checklist, ticked: &BTreeSet<String>) -> Risk {
     let ids = choice_ids(c);
     c.risk_rules
@@ -526,6 +539,17 @@ mod tests {
         ] {
             check(input, expect);
         }
+    }
+
+    #[test]
+    fn parse_any_takes_any_id_and_nothing_else_changes() {
+        assert_eq!(
+            parse_any("x && !y").map(|c| c.to_string()),
+            Ok("x && !y".into())
+        );
+        assert_eq!(parse_any("default"), Ok(Condition::Default));
+        assert_eq!(parse_any("x y").map_err(|e| e.offset), Err(2));
+        assert_eq!(parse_any("x || default").map_err(|e| e.offset), Err(5));
     }
 
     #[test]
