@@ -40,6 +40,21 @@ impl AreaRisks {
 }
 
 impl ScoredAssessment {
+    /// What finishing with unanswered checklist questions does, in words, or
+    /// `None` when every one is answered.
+    pub fn checklist_warning(&self) -> Option<String> {
+        let risks = self.risks();
+        let asked: usize = risks.iter().map(AreaRisks::asked).sum();
+        let open: usize = risks.iter().map(|a| a.unanswered).sum();
+        (open > 0).then(|| {
+            format!(
+                "{open} of {asked} checklist question{} {} no practice ticked. They stay \"not answered\" in the risk counts.",
+                if asked == 1 { "" } else { "s" },
+                if open == 1 { "has" } else { "have" }
+            )
+        })
+    }
+
     /// The risk counts of every area that asked a checklist question, in the
     /// bank's area order; empty for an assessment without checklist questions.
     pub fn risks(&self) -> Vec<AreaRisks> {

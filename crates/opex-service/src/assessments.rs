@@ -157,8 +157,19 @@ pub fn clear_answer(store: &mut Store, id: i64, question_id: &str) -> Result<()>
 /// only when `accept_gaps` says the person was told what happens to them
 /// (`ServiceError::Gaps` carries the words); nothing is changed otherwise.
 pub fn finish(store: &mut Store, id: i64, accept_gaps: bool) -> Result<AssessmentDto> {
-    if !accept_gaps && let Some(warning) = store.scored(id)?.coverage().finish_warning() {
-        return Err(ServiceError::Gaps(warning));
+    if !accept_gaps {
+        let scored = store.scored(id)?;
+        let maturity = scored
+            .coverage()
+            .finish_warning()
+            .filter(|_| scored.coverage().asked > 0);
+        let warning = match (maturity, scored.checklist_warning()) {
+            (Some(m), Some(c)) => Some(format!("{m} {c}")),
+            (m, c) => m.or(c),
+        };
+        if let Some(warning) = warning {
+            return Err(ServiceError::Gaps(warning));
+        }
     }
     store.complete(id, Utc::now())?;
     assessment(store, id)
