@@ -1200,3 +1200,64 @@ fn a_damaged_database_is_reported_and_restored_from_a_backup() {
         (Some("taken by hand"), Some(true))
     );
 }
+
+#[test]
+fn a_lens_is_imported_its_checklists_answered_and_scored_as_risks() {
+    let h = Harness::new();
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../shared/fixtures/aws-lenses/Passport-Custom-Lens.json"
+    ))
+    .expect("the Passport lens fixture");
+    let bank = h.ok(
+        "import_bank",
+        json!({ "files": [{ "name": "Passport-Custom-Lens.json", "text": text }] }),
+    );
+    let team = h.ok("create_team", json!({ "name": "Lens team" }));
+    let a = h.ok(
+        "start_assessment",
+        json!({ "teamId": team["id"], "bankHash": bank["hash"], "profile": null }),
+    );
+    let id = a["id"].as_i64().unwrap();
+    let q = h.ok("questionnaire", json!({ "assessmentId": id }));
+    let first = &q["questions"][0];
+    let choices = first["checklist"]["choices"].as_array().unwrap();
+    assert!(choices.len() >= 2, "{first}");
+    let qid = first["id"].as_str().unwrap();
+    // Passport's overview01: choice1 gives no risk, choice2 high, else medium.
+    let saved = h.ok(
+        "save_checklist",
+        json!({ "assessmentId": id, "questionId": qid, "ticked": [choices[1]["id"]], "note": null }),
+    );
+    assert_eq!(saved["risk"], "high", "{saved}");
+    let saved = h.ok(
+        "save_checklist",
+        json!({ "assessmentId": id, "questionId": qid, "ticked": [choices[0]["id"]], "note": null }),
+    );
+    assert_eq!(saved["risk"], "none", "{saved}");
+    let e = h
+        .call(
+            "save_checklist",
+            json!({ "assessmentId": id, "questionId": qid, "ticked": ["no-such-choice"], "note": null }),
+        )
+        .unwrap_err();
+    assert_eq!(e["kind"], "invalid");
+    let done = h.ok(
+        "finish_assessment",
+        json!({ "assessmentId": id, "acceptGaps": true }),
+    );
+    assert!(done["completedAt"].is_string());
+    let r = h.ok("results", json!({ "assessmentId": id, "theme": "light" }));
+    let risks = r["risks"].as_array().unwrap();
+    let total: u64 = risks
+        .iter()
+        .map(|x| {
+            x["high"].as_u64().unwrap()
+                + x["medium"].as_u64().unwrap()
+                + x["none"].as_u64().unwrap()
+                + x["unanswered"].as_u64().unwrap()
+        })
+        .sum();
+    assert_eq!(total as usize, q["questions"].as_array().unwrap().len());
+    assert_eq!(risks[0]["none"], 1, "{}", risks[0]);
+}

@@ -125,3 +125,115 @@ async fn a_good_bank_is_kept_then_the_built_in_quick_pulse_runs() {
         .or_panic("cannot read the database");
     assert_eq!((profile.as_str(), imported_banks(&conn)), ("quick", 1));
 }
+
+/// A real AWS Well-Architected custom lens (the Operational Readiness Review
+/// sample), from the shared fixtures.
+fn orr_lens() -> PathBuf {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../shared/fixtures/aws-lenses/ORR-Whitepaper-Sample-PUBLISHED.json");
+    assert!(p.is_file(), "the lens fixture is missing: {}", p.display());
+    p
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_lens_is_imported_answered_as_checklists_and_scored_as_risks() {
+    let case = Case::new("import-lens").await;
+    let app = case.launch("driver").await;
+    open_start_dialog(&app).await;
+    let input = app.find("import-bank-input").await;
+    input
+        .send_keys(&orr_lens().display().to_string())
+        .await
+        .or_panic("cannot choose the lens");
+    let lens = format!("{}:not([data-bank-id=\"opex\"])", testid("bank-option"));
+    app.wait_attr(&lens, "data-chosen", "true").await;
+    app.screenshot("lens-imported").await;
+    app.click("start-confirm-button").await;
+    app.find("checklist").await;
+    let questions = app.all_css(&testid("jump-item")).await.len();
+    assert!(questions >= 2, "the lens has {questions} questions");
+
+    // Two questions answered by ticking practices; each shows its risk at once.
+    let mut labels = Vec::new();
+    for _ in 0..2 {
+        let shown = app
+            .find("question-id")
+            .await
+            .text()
+            .await
+            .or_panic("no question id");
+        app.click_css(&testid("checklist-choice")).await;
+        app.wait_saved().await;
+        let badge = app.find("checklist-risk").await;
+        let risk = crate::support::attr(&badge, "data-risk").await;
+        assert!(
+            matches!(risk.as_deref(), Some("high" | "medium" | "none")),
+            "the risk badge says {risk:?}"
+        );
+        labels.push(risk.unwrap_or_default());
+        app.screenshot("lens-answered").await;
+        app.click("next-button").await;
+        app.until("the next question", async || {
+            let now = app
+                .client
+                .find(fantoccini::Locator::Css(&testid("question-id")))
+                .await?
+                .text()
+                .await?;
+            Ok(if now != shown { Ok(()) } else { Err(now) })
+        })
+        .await;
+    }
+    let stored: i64 = case
+        .read()
+        .query_row("SELECT count(*) FROM checklist_answers", [], |r| r.get(0))
+        .or_panic("cannot count the checklist answers");
+    assert_eq!(stored, 2, "each tick is saved when it is made");
+
+    // The results count the risks per area, the lens's way.
+    app.click("finish-button").await;
+    app.click("confirm-finish-button").await;
+    app.find("risks").await;
+    let mut answered = 0;
+    let mut unanswered = 0;
+    let mut by_risk = std::collections::BTreeMap::new();
+    for row in app.all_css(&testid("risk-row")).await {
+        for (id, key) in [
+            ("risk-high", "high"),
+            ("risk-medium", "medium"),
+            ("risk-none", "none"),
+        ] {
+            let n: usize = row
+                .find(fantoccini::Locator::Css(&testid(id)))
+                .await
+                .or_panic("a risk cell is missing")
+                .text()
+                .await
+                .or_panic("cannot read a risk cell")
+                .trim()
+                .parse()
+                .or_panic("a risk count is not a number");
+            answered += n;
+            *by_risk.entry(key.to_string()).or_insert(0) += n;
+        }
+        unanswered += row
+            .find(fantoccini::Locator::Css(&testid("risk-unanswered")))
+            .await
+            .or_panic("the unanswered cell is missing")
+            .text()
+            .await
+            .or_panic("cannot read the unanswered cell")
+            .trim()
+            .parse::<usize>()
+            .or_panic("not a number");
+    }
+    assert_eq!((answered, answered + unanswered), (2, questions));
+    for l in &labels {
+        assert!(
+            by_risk.get(l).copied().unwrap_or(0) >= 1,
+            "{l} is not counted: {by_risk:?}"
+        );
+    }
+    app.screenshot("lens-results").await;
+    app.quit().await;
+}

@@ -123,6 +123,9 @@ pub struct AssessmentRecord {
     pub answers: Vec<AnswerRecord>,
     /// Checks ticked while discussing.
     pub ticked_checks: Vec<TickRecord>,
+    /// The practices ticked on each answered checklist question (a lens's).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub checklist_answers: Vec<ChecklistRecord>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -257,6 +260,16 @@ pub struct TickRecord {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+pub struct ChecklistRecord {
+    pub question_id: String,
+    /// The ids of the ticked choices, in the question's own bank snapshot.
+    pub choices: Vec<String>,
+    pub note: Option<String>,
+    pub updated_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct TargetRecord {
     pub area_id: String,
     pub level: f64,
@@ -363,6 +376,7 @@ impl TeamFile {
         if !options.include_notes {
             for a in &mut self.assessments {
                 a.answers.iter_mut().for_each(|x| x.note = None);
+                a.checklist_answers.iter_mut().for_each(|x| x.note = None);
                 a.votes.iter_mut().for_each(|x| x.note = None);
                 if let Some(w) = &mut a.workshop {
                     w.questions
@@ -806,6 +820,40 @@ impl Checker {
             }
             self.answer(&xat, x.kind, x.level, x.reason.as_deref());
             self.time(&format!("{xat}.updated_at"), &x.updated_at);
+        }
+        let mut listed = BTreeSet::new();
+        for (i, x) in a.checklist_answers.iter().enumerate() {
+            let xat = format!("{at}.checklist_answers[{i}]");
+            self.time(&format!("{xat}.updated_at"), &x.updated_at);
+            if !listed.insert(x.question_id.as_str()) {
+                self.add(
+                    format!("{xat}.question_id"),
+                    format!("question \"{}\" is answered twice", x.question_id),
+                );
+            }
+            let Some(bank) = bank else { continue };
+            match bank
+                .question(&x.question_id)
+                .and_then(|q| q.checklist.as_ref())
+            {
+                None => self.add(
+                    format!("{xat}.question_id"),
+                    format!(
+                        "\"{}\" is not a checklist question of its bank",
+                        x.question_id
+                    ),
+                ),
+                Some(c) => {
+                    for (j, id) in x.choices.iter().enumerate() {
+                        if !c.choices.iter().any(|ch| &ch.id == id) {
+                            self.add(
+                                format!("{xat}.choices[{j}]"),
+                                format!("question \"{}\" has no choice \"{id}\"", x.question_id),
+                            );
+                        }
+                    }
+                }
+            }
         }
         let mut ticks = BTreeSet::new();
         for (i, t) in a.ticked_checks.iter().enumerate() {

@@ -81,8 +81,20 @@ pub fn banks(store: &Store, builtin: &Bank) -> Result<Vec<BankChoiceDto>> {
     Ok(out)
 }
 
-/// Validates the picked files as one bank and keeps it; every problem is reported.
+/// Validates the picked files as one bank and keeps it; every problem is
+/// reported. One `.json` file is read as an AWS Well-Architected custom lens
+/// (strictly: `opex bank import-lens --lenient` accepts more).
 pub fn import_bank(store: &mut Store, files: Vec<BankFileDto>) -> Result<BankChoiceDto> {
+    if let [f] = files.as_slice()
+        && f.name.to_lowercase().ends_with(".json")
+    {
+        let read = opex_core::lens::read(&f.name, f.text.as_bytes(), Default::default())
+            .map_err(|e| ServiceError::Invalid(e.to_string()))?;
+        let (bank, _) = opex_core::lens::import(&read.lens)
+            .map_err(|e| ServiceError::Invalid(e.to_string()))?;
+        store.import_bank(&bank, Utc::now())?;
+        return Ok(BankChoiceDto::new(&bank, false));
+    }
     let sources = files
         .into_iter()
         .map(|f| opex_core::Source {

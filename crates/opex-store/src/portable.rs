@@ -8,9 +8,9 @@ use crate::rows::parse_ts;
 use crate::{Store, StoreError};
 use opex_core::portable::{
     ActionRecord, AnswerRecord, AssessmentKind, AssessmentRecord, BankSnapshot, CheckedFile,
-    FORMAT, Names, ParticipantRecord, Privacy, ReviewRecord, TallyRecord, TargetRecord, TeamFile,
-    TeamRecord, TickRecord, VERSION, VoteRecord, WorkshopQuestionRecord, WorkshopRecord, from_word,
-    word,
+    ChecklistRecord, FORMAT, Names, ParticipantRecord, Privacy, ReviewRecord, TallyRecord,
+    TargetRecord, TeamFile, TeamRecord, TickRecord, VERSION, VoteRecord, WorkshopQuestionRecord,
+    WorkshopRecord, from_word, word,
 };
 use rusqlite::{Connection, OptionalExtension, ToSql, params};
 use std::collections::HashMap;
@@ -400,6 +400,23 @@ fn read_assessment(c: &Connection, id: i64) -> Result<AssessmentRecord, StoreErr
         })?
         .collect::<Result<_, _>>()?
     };
+    let checklist_answers = {
+        let mut stmt = c.prepare(
+            "SELECT question_id, choices, note, updated_at FROM checklist_answers WHERE assessment_id = ?1 \
+             ORDER BY question_id",
+        )?;
+        stmt.query_map([id], |r| {
+            let choices: String = r.get(1)?;
+            Ok(ChecklistRecord {
+                question_id: r.get(0)?,
+                choices: serde_json::from_str(&choices)
+                    .map_err(|e| crate::rows::bad_column(1, e))?,
+                note: r.get(2)?,
+                updated_at: r.get(3)?,
+            })
+        })?
+        .collect::<Result<_, _>>()?
+    };
     Ok(AssessmentRecord {
         uuid,
         kind,
@@ -414,6 +431,7 @@ fn read_assessment(c: &Connection, id: i64) -> Result<AssessmentRecord, StoreErr
         tallies,
         answers,
         ticked_checks,
+        checklist_answers,
     })
 }
 
@@ -569,6 +587,7 @@ fn merge(
                     "tallies",
                     "workshop_questions",
                     "ticked_checks",
+                    "checklist_answers",
                 ] {
                     tx.execute(
                         &format!("DELETE FROM {table} WHERE assessment_id = ?1"),
@@ -782,6 +801,15 @@ fn write_assessment(
             "INSERT INTO ticked_checks (assessment_id, question_id, level, idx, ticked_at) VALUES (?1, ?2, ?3, ?4, ?5)",
             params![id, t.question_id, t.level, t.index, t.ticked_at],
         )?;
+    }
+    for x in &a.checklist_answers {
+        let choices =
+            serde_json::to_string(&x.choices).map_err(|e| StoreError::Invalid(e.to_string()))?;
+        tx.execute(
+            "INSERT INTO checklist_answers (assessment_id, question_id, choices, note, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![id, x.question_id, choices, x.note, x.updated_at],
+        )?;
+        out.answers_added += 1;
     }
     Ok(())
 }

@@ -195,3 +195,46 @@ fn with_the_banks_mapping_a_checklist_question_counts_as_a_level() {
         "medium risk maps to 3"
     );
 }
+
+#[test]
+fn checklist_answers_travel_in_the_opex_file() {
+    let bank = bank();
+    let mut here = Store::open_in_memory().unwrap();
+    let team = here.create_team("Lens team").unwrap();
+    let a = here
+        .start_assessment(team.id, &bank, "full", Utc::now())
+        .unwrap()
+        .id;
+    here.save_checklist(
+        a,
+        "REL-01",
+        &set(&["b"]),
+        &Some("backups only".into()),
+        Utc::now(),
+    )
+    .unwrap();
+    let file = here
+        .team_file(team.id, "2026-12-01T00:00:00Z", "test")
+        .unwrap();
+    let record = &file.assessments[0].checklist_answers;
+    assert_eq!(record.len(), 1);
+    assert_eq!(record[0].choices, vec!["b".to_string()]);
+
+    // A choice the bank lacks is refused, naming its JSON path.
+    let mut bad = file.clone();
+    bad.assessments[0].checklist_answers[0].choices = vec!["zzz".into()];
+    let e = format!("{:?}", opex_core::portable::check(&bad).err());
+    assert!(e.contains("checklist_answers[0].choices[0]"), "{e}");
+
+    let mut there = Store::open_in_memory().unwrap();
+    let checked = opex_core::portable::check(&file).unwrap();
+    let origin = opex_store::Origin {
+        file: "lens.opex.json".into(),
+        exported_at: "2026-12-01T00:00:00Z".into(),
+    };
+    let imported = there.import_team_file(&checked, &origin, None).unwrap();
+    let a2 = there.assessments(imported.team_id).unwrap()[0].id;
+    let scored = there.scored(a2).unwrap();
+    assert_eq!(scored.checklist["REL-01"], set(&["b"]));
+    assert_eq!(scored.risks()[0].medium, 1);
+}
