@@ -101,6 +101,18 @@ impl Store {
                 "the chosen areas have no questions in this profile".into(),
             ));
         }
+        // A workshop votes on levels; a lens's checklist questions are ticked
+        // in an assessment instead.
+        let checklists = asked
+            .iter()
+            .filter(|id| bank.question(id).is_some_and(|q| q.checklist.is_some()))
+            .count();
+        if checklists > 0 {
+            return Err(StoreError::Invalid(format!(
+                "{checklists} of the chosen questions are checklists (an AWS lens's), which a workshop cannot vote on: \
+                 start an assessment to tick them, or choose only areas with maturity questions"
+            )));
+        }
         // One transaction: a workshop exists whole, with its agenda and people, or not at all.
         let id = self.with_tx(|tx| {
             let id = insert_assessment(tx, team_id, bank, profile, at)?;

@@ -238,3 +238,22 @@ fn checklist_answers_travel_in_the_opex_file() {
     assert_eq!(scored.checklist["REL-01"], set(&["b"]));
     assert_eq!(scored.risks()[0].medium, 1);
 }
+
+#[test]
+fn a_workshop_is_refused_on_checklist_questions_and_says_what_to_do() {
+    let mut store = Store::open_in_memory().unwrap();
+    let bank = bank();
+    let team = store.create_team("T").unwrap();
+    let mut new =
+        crate::fixtures::new_workshop(team.id, &bank, opex_core::workshop::Anonymity::Open, &["A"]);
+    new.settings.areas = Some(vec!["reliability".into()]);
+    let e = store.start_workshop(&new, Utc::now()).unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("1 of the chosen questions are checklists"),
+        "{e}"
+    );
+    // The maturity areas of the same bank still run as a workshop.
+    new.settings.areas = Some(vec!["scaling".into()]);
+    store.start_workshop(&new, Utc::now()).unwrap();
+}
