@@ -80,8 +80,29 @@ fn write_demo(
             .map(|p| store.add_participant(a.id, p))
             .collect::<Result<_, _>>()?;
         for q in &bank.questions {
-            let (base, slope) = profile(&q.area);
             let h = noise(&q.id, 7);
+            // A lens's checklist: more practices in place each quarter.
+            if let Some(c) = &q.checklist {
+                let practices: Vec<&str> = c
+                    .choices
+                    .iter()
+                    .filter(|x| !x.none_of_these)
+                    .map(|x| x.id.as_str())
+                    .collect();
+                let none = c.choices.iter().find(|x| x.none_of_these);
+                let take = ((h % 3) as usize + quarter as usize).min(practices.len());
+                let ticked: std::collections::BTreeSet<String> = match (take, none) {
+                    (0, Some(n)) => [n.id.clone()].into(),
+                    _ => practices
+                        .iter()
+                        .take(take.max(1))
+                        .map(|s| s.to_string())
+                        .collect(),
+                };
+                store.save_checklist(a.id, &q.id, &ticked, &None, started)?;
+                continue;
+            }
+            let (base, slope) = profile(&q.area);
             let wobble = (h % 5) as f64 * 0.25 - 0.5;
             let target = (base + slope * quarter as f64 + wobble).clamp(1.0, 5.0);
             if h.is_multiple_of(23) {

@@ -252,3 +252,98 @@ fn a_bank_that_cannot_load_is_not_exported() {
     assert_eq!(o.status.code(), Some(1));
     assert!(!out.exists());
 }
+
+#[test]
+fn a_lens_banks_demo_reports_its_risks_not_an_empty_maturity() {
+    let dir = tempfile::tempdir().unwrap();
+    let bank = dir.path().join("orr");
+    let db = dir.path().join("lens.sqlite3");
+    let out = opex(&[
+        "bank",
+        "import-lens",
+        s(&fixture("ORR-Whitepaper-Sample-PUBLISHED.json")),
+        "--out",
+        s(&bank),
+    ]);
+    assert!(out.status.success(), "{:?}", text(&out));
+    let out = opex(&["demo", "--db", s(&db), "--bank", s(&bank)]);
+    assert!(
+        out.status.success(),
+        "the demo runs on a lens's checklists: {:?}",
+        text(&out)
+    );
+    let json = dir.path().join("report.json");
+    let out = opex(&[
+        "report",
+        "--db",
+        s(&db),
+        "--bank",
+        s(&bank),
+        "--team",
+        "Demo: Payments Platform",
+        "--format",
+        "json",
+        "--out",
+        s(&json),
+    ]);
+    assert!(out.status.success(), "{:?}", text(&out));
+    let r: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    assert_eq!(r["maturity"], false);
+    let summary = r["summary"].as_array().unwrap();
+    assert!(
+        summary[0]
+            .as_str()
+            .unwrap()
+            .starts_with("A review of 16 checklist questions"),
+        "{summary:?}"
+    );
+    let risks = r["risks"].as_array().unwrap();
+    let sum: u64 = risks
+        .iter()
+        .map(|a| {
+            ["high", "medium", "none", "unanswered"]
+                .iter()
+                .map(|k| a[k].as_u64().unwrap())
+                .sum::<u64>()
+        })
+        .sum();
+    assert_eq!(sum, 16, "every checklist question is counted once");
+    let high: u64 = risks.iter().map(|a| a["high"].as_u64().unwrap()).sum();
+    assert!(
+        summary[1]
+            .as_str()
+            .unwrap()
+            .starts_with(&format!("{high} high risk")),
+        "the sentence and the table agree: {summary:?}"
+    );
+    // The PDF lays out the risks, not empty charts.
+    let pdf = dir.path().join("report.pdf");
+    let out = opex(&[
+        "report",
+        "--db",
+        s(&db),
+        "--bank",
+        s(&bank),
+        "--team",
+        "Demo: Payments Platform",
+        "--format",
+        "pdf",
+        "--out",
+        s(&pdf),
+    ]);
+    assert!(out.status.success(), "{:?}", text(&out));
+    let text = std::process::Command::new("pdftotext")
+        .args([s(&pdf), "-"])
+        .output()
+        .expect("pdftotext (poppler-utils) is installed");
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        text.contains("RISKS") && text.contains("Event Management"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("WHERE THE TEAM STANDS"),
+        "an empty radar was laid out"
+    );
+}

@@ -284,6 +284,15 @@ pub fn build(input: &LeadershipInput) -> Result<ReportData, crate::ReportError> 
         if hotspots.len() == 1 { "" } else { "s" },
     ));
 
+    // An assessment of a lens's checklists alone has no maturity score: its
+    // findings are its risks, said first, with the actions kept.
+    let maturity = current.coverage().asked > 0;
+    if !maturity {
+        let actions = lines.iter().rev().nth(1).cloned();
+        lines = risk_sentences(current, previous);
+        lines.extend(actions);
+    }
+
     let compared = previous.map(|p| {
         opex_core::compare::compare(
             (&p.bank, &p.asked, &p.scores.overall.contributions),
@@ -384,6 +393,7 @@ pub fn build(input: &LeadershipInput) -> Result<ReportData, crate::ReportError> 
         overall_change: summary.overall_change.map(|c| c.delta),
         overall_real_change: summary.overall_change.is_some_and(|c| c.real),
         summary: lines,
+        maturity,
         strongest,
         weakest,
         risers,
@@ -403,6 +413,23 @@ pub fn build(input: &LeadershipInput) -> Result<ReportData, crate::ReportError> 
                 medium: r.medium as u32,
                 none: r.none as u32,
                 unanswered: r.unanswered as u32,
+                questions: r
+                    .questions
+                    .iter()
+                    .map(|q| RiskQuestionLine {
+                        id: q.question_id.clone(),
+                        title: current
+                            .bank
+                            .question(&q.question_id)
+                            .map_or_else(|| q.question_id.clone(), |x| x.name()),
+                        risk: q
+                            .risk
+                            .map_or("not answered", opex_core::checklist::Risk::label)
+                            .to_string(),
+                        in_place: q.in_place as u32,
+                        practices: q.practices as u32,
+                    })
+                    .collect(),
             })
             .collect(),
         actions,
@@ -425,4 +452,54 @@ pub fn build(input: &LeadershipInput) -> Result<ReportData, crate::ReportError> 
         },
         notes_included: include_notes,
     })
+}
+
+/// The summary of an assessment of checklists alone: what was answered, the
+/// risks, and how the high risks moved since the previous one.
+fn risk_sentences(current: &ScoredAssessment, previous: Option<&ScoredAssessment>) -> Vec<String> {
+    let total = |s: &ScoredAssessment| {
+        s.risks().iter().fold((0, 0, 0, 0), |t, a| {
+            (
+                t.0 + a.high,
+                t.1 + a.medium,
+                t.2 + a.none,
+                t.3 + a.unanswered,
+            )
+        })
+    };
+    let (high, medium, none, open) = total(current);
+    let asked = high + medium + none + open;
+    let mut out = vec![format!(
+        "A review of {asked} checklist question{} on {}: {} answered{}.",
+        if asked == 1 { "" } else { "s" },
+        current.assessment.date_label(),
+        asked - open,
+        if open > 0 {
+            format!(", {open} not answered")
+        } else {
+            String::new()
+        }
+    )];
+    out.push(format!(
+        "{high} high risk{}, {medium} medium; {none} without risk.",
+        if high == 1 { "" } else { "s" }
+    ));
+    if let Some(p) = previous {
+        let (before, ..) = total(p);
+        out.push(match high.cmp(&before) {
+            std::cmp::Ordering::Less => format!(
+                "High risks fell from {before} to {high} since {}.",
+                p.assessment.date_label()
+            ),
+            std::cmp::Ordering::Greater => format!(
+                "High risks rose from {before} to {high} since {}.",
+                p.assessment.date_label()
+            ),
+            std::cmp::Ordering::Equal => format!(
+                "As many high risks as on {} ({high}).",
+                p.assessment.date_label()
+            ),
+        });
+    }
+    out
 }

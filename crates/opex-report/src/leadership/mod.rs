@@ -102,6 +102,18 @@ pub struct AreaRiskLine {
     pub medium: u32,
     pub none: u32,
     pub unanswered: u32,
+    pub questions: Vec<RiskQuestionLine>,
+}
+
+/// One checklist question's risk: "high risk", "medium risk", "no risk" or
+/// "not answered", and the practices in place.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct RiskQuestionLine {
+    pub id: String,
+    pub title: String,
+    pub risk: String,
+    pub in_place: u32,
+    pub practices: u32,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
@@ -180,6 +192,9 @@ pub struct ReportData {
     pub overall_real_change: bool,
     /// One sentence per finding, made by rules from the data.
     pub summary: Vec<String>,
+    /// False when the assessment asked only checklist questions (a lens's):
+    /// it has no maturity score, and its findings are its risks.
+    pub maturity: bool,
     pub strongest: Vec<AreaScore>,
     pub weakest: Vec<AreaScore>,
     pub risers: Vec<AreaScore>,
