@@ -1206,7 +1206,7 @@ fn a_lens_is_imported_its_checklists_answered_and_scored_as_risks() {
     let h = Harness::new();
     let text = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../../shared/fixtures/aws-lenses/Passport-Custom-Lens.json"
+        "/../tests/fixtures/aws-lenses/Passport-Custom-Lens.json"
     ))
     .expect("the Passport lens fixture");
     let bank = h.ok(

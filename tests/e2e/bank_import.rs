@@ -130,7 +130,7 @@ async fn a_good_bank_is_kept_then_the_built_in_quick_pulse_runs() {
 /// sample), from the shared fixtures.
 fn orr_lens() -> PathBuf {
     let p = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../shared/fixtures/aws-lenses/ORR-Whitepaper-Sample-PUBLISHED.json");
+        .join("fixtures/aws-lenses/ORR-Whitepaper-Sample-PUBLISHED.json");
     assert!(p.is_file(), "the lens fixture is missing: {}", p.display());
     p
 }

@@ -1,5 +1,5 @@
 //! AWS Well-Architected lenses in and out, on the eight real lens files in
-//! `shared/fixtures/aws-lenses/` (read as they are) and on a corpus of
+//! `tests/fixtures/aws-lenses/` (copied byte for byte from the shared fixtures, read as they are) and on a corpus of
 //! broken lenses of our own (`tests/lenses/bad/`, one defect each): what
 //! loads, the exact error of what does not, hand-worked risks for questions
 //! of every fixture, the default bank's export, and round trips.
@@ -17,11 +17,11 @@ use std::path::{Path, PathBuf};
 fn fixtures() -> PathBuf {
     let dir = Path::new(concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/fixtures/aws-lenses"
+        "/../../tests/fixtures/aws-lenses"
     ));
     assert!(
         dir.join("SOURCE.md").is_file(),
-        "the real lens files are missing: expected them in {} (shared/fixtures/aws-lenses beside the repository)",
+        "the real lens files are missing: expected them in {} (tests/fixtures/aws-lenses in the repository)",
         dir.display()
     );
     dir.to_path_buf()

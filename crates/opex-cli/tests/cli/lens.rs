@@ -1,5 +1,5 @@
 //! `opex bank import-lens` and `opex bank export-lens` on the real lens
-//! files of `shared/fixtures/aws-lenses/` and on the default bank: what is
+//! files of `tests/fixtures/aws-lenses/` and on the default bank: what is
 //! written, what `opex bank validate` says of it, the warnings and errors
 //! people see, and that nothing is written when a lens is refused.
 
@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 /// The real lens files, beside the repository (in `shared/`, there on CI
 /// too). Missing, the tests fail.
 fn fixture(name: &str) -> PathBuf {
-    let dir = repo().join("../shared/fixtures/aws-lenses");
+    let dir = repo().join("tests/fixtures/aws-lenses");
     assert!(
         dir.join("SOURCE.md").is_file(),
         "the real lens files are missing: expected them in {}",

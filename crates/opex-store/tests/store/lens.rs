@@ -9,7 +9,7 @@ use opex_store::Store;
 fn a_bank_from_a_lens_is_stored_and_assessed() {
     let path = std::path::Path::new(concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/fixtures/aws-lenses/Passport-Custom-Lens.json"
+        "/../../tests/fixtures/aws-lenses/Passport-Custom-Lens.json"
     ));
     assert!(
         path.is_file(),
