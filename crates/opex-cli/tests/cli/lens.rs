@@ -290,6 +290,14 @@ fn a_lens_banks_demo_reports_its_risks_not_an_empty_maturity() {
     let r: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
     assert_eq!(r["maturity"], false);
+    assert!(
+        r["methodology"]["checklists"]
+            .as_str()
+            .unwrap()
+            .contains("kept out of every maturity score"),
+        "the methodology says how checklists are scored: {}",
+        r["methodology"]
+    );
     let summary = r["summary"].as_array().unwrap();
     assert!(
         summary[0]

@@ -446,6 +446,7 @@ pub fn build(input: &LeadershipInput) -> Result<ReportData, crate::ReportError> 
                 .collect(),
             scoring: "A question's value is the team's agreed answer, or else the median of the votes; an area, a phase and the overall score are the mean of their questions' values.".into(),
             not_applicable: "Not-applicable and don't-know answers are left out of every mean and counted apart.".into(),
+            checklists: checklist_method(current),
             evidence: "Each level has checks a stranger could verify; a team is at the highest level whose checks all hold. Ticked checks and breadth (an answer true for one, some, most or all of the team's services) are shown beside the value and never folded into any score.".into(),
             minimum_change: "A change counts as a rise or a fall only when it is at least half a level for an area measured on one question, or a quarter of a level over two or more.".into(),
             bank: format!("{} {} ({})", current.assessment.bank_title, current.assessment.bank_version, current.assessment.bank_id),
@@ -502,4 +503,32 @@ fn risk_sentences(current: &ScoredAssessment, previous: Option<&ScoredAssessment
         });
     }
     out
+}
+
+/// The methodology's word on checklist questions: scored apart as risks, or
+/// mapped to levels as the bank says, with its reason.
+fn checklist_method(current: &ScoredAssessment) -> Option<String> {
+    let lists: Vec<&opex_core::checklist::Checklist> = current
+        .asked
+        .iter()
+        .filter_map(|id| current.bank.question(id)?.checklist.as_ref())
+        .collect();
+    if lists.is_empty() {
+        return None;
+    }
+    let mapped: Vec<&opex_core::checklist::RiskMaturity> =
+        lists.iter().filter_map(|c| c.maturity.as_ref()).collect();
+    let apart = "Checklist questions (from an AWS Well-Architected lens) are scored as the AWS tool scores them: the first risk rule that holds gives high, medium or no risk";
+    Some(match mapped.first() {
+        None => format!("{apart}. They are counted per area and kept out of every maturity score."),
+        Some(m) => format!(
+            "{apart}. The bank maps {} of these {} questions into the maturity scores as levels (high risk {}, medium {}, none {}), because: {}",
+            mapped.len(),
+            lists.len(),
+            m.high,
+            m.medium,
+            m.none,
+            m.why.trim()
+        ),
+    })
 }

@@ -169,6 +169,10 @@ pub struct Methodology {
     pub not_applicable: String,
     /// What breadth and checks are, and that neither is part of a score.
     pub evidence: String,
+    /// How checklist questions (a lens's) are scored: apart, as risks, or
+    /// through the bank's explicit risk-to-level mapping and its reason.
+    /// Absent when the bank has none.
+    pub checklists: Option<String>,
     pub minimum_change: String,
     pub bank: String,
 }

@@ -107,6 +107,9 @@ pub fn markdown(
         md(&m.minimum_change),
         md(&m.bank)
     );
+    if let Some(c) = &m.checklists {
+        let _ = writeln!(out, "- {}", md(c));
+    }
     (out, files)
 }
 
