@@ -10,6 +10,33 @@ use rusqlite::{OptionalExtension, params};
 use std::collections::{BTreeSet, HashMap};
 
 impl Store {
+    /// The question `question_id` of an open assessment that asks it, with
+    /// the assessment's own bank: what every answer, tick and checklist save
+    /// checks first.
+    pub(crate) fn open_question(
+        &self,
+        assessment_id: i64,
+        question_id: &str,
+    ) -> Result<(opex_core::Bank, opex_core::Question), StoreError> {
+        let assessment = self.assessment(assessment_id)?;
+        if assessment.is_complete() {
+            return Err(StoreError::Closed(assessment_id));
+        }
+        let bank = self.bank_of(assessment_id)?;
+        let question = assessment
+            .asked(&bank)
+            .iter()
+            .any(|q| q == question_id)
+            .then(|| bank.question(question_id).cloned())
+            .flatten()
+            .ok_or_else(|| {
+                StoreError::Invalid(format!(
+                    "question `{question_id}` is not part of assessment {assessment_id}"
+                ))
+            })?;
+        Ok((bank, question))
+    }
+
     fn check_answerable(
         &self,
         assessment_id: i64,
@@ -17,20 +44,8 @@ impl Store {
         response: &Response,
     ) -> Result<(), StoreError> {
         response.answer.validate()?;
-        let assessment = self.assessment(assessment_id)?;
-        if assessment.is_complete() {
-            return Err(StoreError::Closed(assessment_id));
-        }
-        let bank = self.bank_of(assessment_id)?;
-        if !assessment.asked(&bank).iter().any(|q| q == question_id) {
-            return Err(StoreError::Invalid(format!(
-                "question `{question_id}` is not part of assessment {assessment_id}"
-            )));
-        }
-        if bank
-            .question(question_id)
-            .is_some_and(|q| q.checklist.is_some())
-        {
+        let (_, question) = self.open_question(assessment_id, question_id)?;
+        if question.checklist.is_some() {
             return Err(StoreError::Invalid(format!(
                 "question `{question_id}` is a checklist: tick its practices instead of choosing a level"
             )));
@@ -129,23 +144,8 @@ impl Store {
         ticked: bool,
         at: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        let assessment = self.assessment(assessment_id)?;
-        if assessment.is_complete() {
-            return Err(StoreError::Closed(assessment_id));
-        }
-        let bank = self.bank_of(assessment_id)?;
-        let question = assessment
-            .asked(&bank)
-            .iter()
-            .any(|q| q == question_id)
-            .then(|| bank.question(question_id))
-            .flatten()
-            .ok_or_else(|| {
-                StoreError::Invalid(format!(
-                    "question `{question_id}` is not part of assessment {assessment_id}"
-                ))
-            })?;
-        if !check_exists(question, check) {
+        let (bank, question) = self.open_question(assessment_id, question_id)?;
+        if !check_exists(&question, check) {
             return Err(StoreError::Invalid(format!(
                 "question `{question_id}` has no check {} at level {} in bank {} {}",
                 u16::from(check.1) + 1,

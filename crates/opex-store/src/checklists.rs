@@ -20,23 +20,12 @@ impl Store {
         note: &Option<String>,
         at: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        let assessment = self.assessment(assessment_id)?;
-        if assessment.is_complete() {
-            return Err(StoreError::Closed(assessment_id));
-        }
-        let bank = self.bank_of(assessment_id)?;
-        let checklist = assessment
-            .asked(&bank)
-            .iter()
-            .any(|q| q == question_id)
-            .then(|| bank.question(question_id))
-            .flatten()
-            .and_then(|q| q.checklist.as_ref())
-            .ok_or_else(|| {
-                StoreError::Invalid(format!(
-                    "question `{question_id}` is not a checklist question of assessment {assessment_id}"
-                ))
-            })?;
+        let (_, question) = self.open_question(assessment_id, question_id)?;
+        let checklist = question.checklist.as_ref().ok_or_else(|| {
+            StoreError::Invalid(format!(
+                "question `{question_id}` is not a checklist question of assessment {assessment_id}"
+            ))
+        })?;
         for id in ticked {
             if !checklist.choices.iter().any(|c| &c.id == id) {
                 return Err(StoreError::Invalid(format!(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { answerText, differs, moved, progress, score } from "./format";
+import { answerText, differs, fileStem, moved, progress, score } from "./format";
 
 describe("format", () => {
   it("shows a missing score as a dash, never as zero", () => {
@@ -27,5 +27,13 @@ describe("format", () => {
     expect(answerText({ kind: "level", level: 3 })).toBe("Level 3");
     expect(answerText({ kind: "notApplicable", reason: "no such team" })).toBe("Not applicable");
     expect(answerText({ kind: "dontKnow" })).toBe("Don't know");
+  });
+});
+
+describe("fileStem", () => {
+  it("keeps letters and digits, joins the rest with dashes, and never returns nothing", () => {
+    expect(fileStem("Payments <Team> & Co")).toBe("payments-team-co");
+    expect(fileStem("Équipe 7")).toBe("équipe-7");
+    expect(fileStem("../..")).toBe("team");
   });
 });

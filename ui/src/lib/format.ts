@@ -56,3 +56,13 @@ export function answerText(a: AnswerDto): string {
   if (a.kind === "notApplicable") return "Not applicable";
   return "Don't know";
 }
+
+/** A file name stem made from a team name: letters and digits joined by dashes. */
+export function fileStem(team: string): string {
+  return (
+    team
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}]+/gu, "-")
+      .replace(/^-+|-+$/g, "") || "team"
+  );
+}
