@@ -29,6 +29,10 @@ const APT_PACKAGES: &[&str] = &[
     "libgl1-mesa-dri",
     // WebKitWebDriver, which tauri-driver drives.
     "webkit2gtk-driver",
+    // The phones of the phone-voting e2e test: headless Chromium sessions
+    // driven by ChromeDriver, on loopback.
+    "chromium",
+    "chromium-driver",
     // A session bus for the e2e suite (dbus-run-session): the app's
     // single-instance check finds the running app on it.
     "dbus-daemon",

@@ -19,6 +19,10 @@ pub enum ServiceError {
     Report(#[from] ReportError),
     #[error("{0}")]
     Invalid(String),
+    /// The request was sound but the workshop has moved past it (a vote
+    /// after the reveal, a name another phone took).
+    #[error("{0}")]
+    Conflict(String),
     /// Finishing would leave applicable questions without a level, and the
     /// caller has not accepted that: what would happen, in words.
     #[error("{0}")]
@@ -88,6 +92,8 @@ pub enum ErrorKind {
     /// Finishing would leave questions unanswered; ask, then finish accepting the gaps.
     Gaps,
     Closed,
+    /// The request came too late or clashes with another person's: say so, retry nothing.
+    Conflict,
     DuplicateTeam,
     Bank,
     Io,
@@ -122,6 +128,7 @@ impl ServiceError {
             },
             ServiceError::Invalid(_) | ServiceError::NotAWorkshop(_) => ErrorKind::Invalid,
             ServiceError::Gaps(_) => ErrorKind::Gaps,
+            ServiceError::Conflict(_) => ErrorKind::Conflict,
             ServiceError::NothingCompleted(_) => ErrorKind::NotFound,
             ServiceError::Write { .. } | ServiceError::Read { .. } => ErrorKind::Io,
             ServiceError::BadFile { .. } => ErrorKind::Invalid,
@@ -173,6 +180,7 @@ mod tests {
                 ErrorKind::Invalid,
             ),
             (ServiceError::Invalid("no".into()), ErrorKind::Invalid),
+            (ServiceError::Conflict("late".into()), ErrorKind::Conflict),
         ];
         for (e, kind) in table {
             assert_eq!(e.kind(), kind, "{e}");

@@ -11,6 +11,33 @@ use opex_core::{Answer, Breadth, Response};
 use rusqlite::{OptionalExtension, params};
 use std::collections::{HashMap, HashSet};
 
+/// Adds one to the anonymous tally of `answer` in `round` (`add`), or takes
+/// one from it (never below zero, and no row is made for it).
+fn tally(
+    tx: &rusqlite::Connection,
+    assessment_id: i64,
+    question_id: &str,
+    round: u32,
+    answer: &Answer,
+    add: bool,
+) -> Result<(), StoreError> {
+    let (kind, level, _) = answer_cols(answer);
+    let sql = match add {
+        true => {
+            "INSERT INTO tallies (assessment_id, question_id, round, kind, level, count) VALUES (?1, ?2, ?3, ?4, ?5, 1) \
+             ON CONFLICT (assessment_id, question_id, round, kind, level) DO UPDATE SET count = count + 1"
+        }
+        false => {
+            "UPDATE tallies SET count = max(count - 1, 0) WHERE assessment_id = ?1 AND question_id = ?2 AND round = ?3 AND kind = ?4 AND level = ?5"
+        }
+    };
+    tx.execute(
+        sql,
+        params![assessment_id, question_id, round, kind, level.unwrap_or(0)],
+    )?;
+    Ok(())
+}
+
 impl Store {
     /// Records a vote in the current round: a participant's (replacing their
     /// earlier vote this round), or one more in the anonymous tally. A tally
@@ -27,20 +54,16 @@ impl Store {
         let answer = &vote.answer;
         answer.validate()?;
         self.on_question(assessment_id, question_id, Some(Move::Vote), |tx, q, anonymity| {
-            let (kind, level, reason) = answer_cols(answer);
             match (anonymity, participant) {
                 (Anonymity::Anonymous, None) => {
-                    tx.execute(
-                        "INSERT INTO tallies (assessment_id, question_id, round, kind, level, count) VALUES (?1, ?2, ?3, ?4, ?5, 1) \
-                         ON CONFLICT (assessment_id, question_id, round, kind, level) DO UPDATE SET count = count + 1",
-                        params![assessment_id, question_id, q.round, kind, level.unwrap_or(0)],
-                    )?;
+                    tally(tx, assessment_id, question_id, q.round, answer, true)?;
                 }
                 (Anonymity::Anonymous, Some(_)) => {
                     return Err(StoreError::Invalid("an anonymous workshop records tallies, not a person's vote".into()));
                 }
                 (_, None) => return Err(StoreError::Invalid("whose vote is this? choose a participant".into())),
                 (_, Some(pid)) => {
+                    let (kind, level, reason) = answer_cols(answer);
                     let ok: bool = tx.query_row(
                         "SELECT EXISTS(SELECT 1 FROM participants WHERE id = ?1 AND assessment_id = ?2 AND removed_at IS NULL)",
                         params![pid, assessment_id],
@@ -62,6 +85,37 @@ impl Store {
         })
     }
 
+    /// One anonymous voter changes their vote in the current round: one tally
+    /// of `from` (when they had voted) moves to `to`, in one transaction, so
+    /// the count of votes never dips or doubles on the way. Refused once the
+    /// votes are revealed. Returns the round the vote is in.
+    pub fn recast_tally(
+        &mut self,
+        assessment_id: i64,
+        question_id: &str,
+        from: Option<&Answer>,
+        to: &Answer,
+    ) -> Result<u32, StoreError> {
+        to.validate()?;
+        self.on_question(
+            assessment_id,
+            question_id,
+            Some(Move::Vote),
+            |tx, q, anonymity| {
+                if anonymity != Anonymity::Anonymous {
+                    return Err(StoreError::Invalid(
+                        "only an anonymous workshop records tallies".into(),
+                    ));
+                }
+                if let Some(from) = from {
+                    tally(tx, assessment_id, question_id, q.round, from, false)?;
+                }
+                tally(tx, assessment_id, question_id, q.round, to, true)?;
+                Ok(q.round)
+            },
+        )
+    }
+
     /// Takes back a vote of the current round: a participant's, or one from the
     /// anonymous tally for `answer`.
     pub fn uncast(
@@ -80,11 +134,7 @@ impl Store {
                     )?;
                 }
                 (None, Some(answer)) => {
-                    let (kind, level, _) = answer_cols(answer);
-                    tx.execute(
-                        "UPDATE tallies SET count = max(count - 1, 0) WHERE assessment_id = ?1 AND question_id = ?2 AND round = ?3 AND kind = ?4 AND level = ?5",
-                        params![assessment_id, question_id, q.round, kind, level.unwrap_or(0)],
-                    )?;
+                    tally(tx, assessment_id, question_id, q.round, answer, false)?;
                 }
                 (None, None) => return Err(StoreError::Invalid("nothing to take back".into())),
             }

@@ -3,6 +3,7 @@
 
 pub mod checklist;
 pub mod common;
+pub mod phone;
 pub mod results;
 pub mod team;
 pub mod workshop;

@@ -3,4 +3,4 @@
 /**
  * What kind of failure an error is, for a front door to tell cases apart.
  */
-export type ErrorKind = "tooNew" | "notADatabase" | "damaged" | "startup" | "notFound" | "invalid" | "gaps" | "closed" | "duplicateTeam" | "bank" | "io" | "database";
+export type ErrorKind = "tooNew" | "notADatabase" | "damaged" | "startup" | "notFound" | "invalid" | "gaps" | "closed" | "conflict" | "duplicateTeam" | "bank" | "io" | "database";
