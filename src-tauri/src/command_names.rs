@@ -49,6 +49,11 @@ pub const COMMANDS: &[&str] = &[
     "export_portfolio",
     "export_team",
     "import_team",
+    "phone_networks",
+    "start_phone_voting",
+    "stop_phone_voting",
+    "phone_status",
+    "free_phone_name",
     "questionnaire",
     "save_answer",
     "tick_check",
@@ -60,4 +65,4 @@ pub const COMMANDS: &[&str] = &[
 
 /// What the presenter window (the presented view of a workshop) may call:
 /// reads only.
-pub const PRESENTER_COMMANDS: &[&str] = &["app_status", "presented"];
+pub const PRESENTER_COMMANDS: &[&str] = &["app_status", "presented", "phone_status"];

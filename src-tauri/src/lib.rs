@@ -39,6 +39,7 @@ pub fn build<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .manage(state)
+        .manage(commands::phone::PhoneVoting::default())
         .invoke_handler(tauri::generate_handler![
             commands::app_status,
             commands::database,
@@ -84,6 +85,11 @@ pub fn build<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::
             commands::team::export_portfolio,
             commands::portable::export_team,
             commands::portable::import_team,
+            commands::phone::phone_networks,
+            commands::phone::start_phone_voting,
+            commands::phone::stop_phone_voting,
+            commands::phone::phone_status,
+            commands::phone::free_phone_name,
             commands::assessments::questionnaire,
             commands::assessments::save_answer,
             commands::assessments::tick_check,
@@ -153,6 +159,7 @@ pub fn run() {
     match app {
         Ok(app) => app.run(|handle, event| {
             if let tauri::RunEvent::Exit = event {
+                handle.state::<commands::phone::PhoneVoting>().shut_down();
                 handle.state::<AppState>().shut_down();
             }
         }),

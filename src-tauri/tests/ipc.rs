@@ -1261,3 +1261,106 @@ fn a_lens_is_imported_its_checklists_answered_and_scored_as_risks() {
     assert_eq!(total as usize, q["questions"].as_array().unwrap().len());
     assert_eq!(risks[0]["none"], 1, "{}", risks[0]);
 }
+
+/// Sends one plain HTTP/1.1 request and returns the status line and the body.
+fn http(url: &str, method: &str) -> (String, String) {
+    use std::io::{Read, Write};
+    let rest = url.strip_prefix("http://").unwrap();
+    let (host, path) = rest.split_once('/').unwrap();
+    let mut s = std::net::TcpStream::connect(host).unwrap();
+    write!(s, "{method} /{path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n").unwrap();
+    let mut out = String::new();
+    s.read_to_string(&mut out).unwrap();
+    let (head, body) = out.split_once("\r\n\r\n").unwrap_or((&out, ""));
+    (
+        head.lines().next().unwrap_or("").to_string(),
+        body.to_string(),
+    )
+}
+
+#[test]
+fn phone_voting_starts_on_loopback_serves_the_built_page_and_stops() {
+    let h = Harness::new();
+    let networks = h.ok("phone_networks", json!({}));
+    let networks = networks.as_array().unwrap();
+    assert_eq!(networks.iter().filter(|n| n["default"] == true).count(), 1);
+    assert!(networks.iter().any(|n| n["address"] == "127.0.0.1"));
+    let team = h.ok("create_team", json!({ "name": "Phones" }));
+    let setup = json!({ "setup": {
+        "teamId": team["id"], "bankHash": null, "profile": "full", "areas": ["scaling"],
+        "anonymity": "open", "timerSeconds": 60, "participants": ["Ada", "Bo"]
+    }});
+    let id = h.ok("start_workshop", setup)["id"].as_i64().unwrap();
+    assert_eq!(
+        h.ok("phone_status", json!({ "assessmentId": id })),
+        Value::Null,
+        "not before it starts"
+    );
+    let bad = h
+        .call(
+            "start_phone_voting",
+            json!({ "assessmentId": id, "address": "my laptop" }),
+        )
+        .unwrap_err();
+    assert_eq!(bad["kind"], "invalid");
+    let on = h.ok(
+        "start_phone_voting",
+        json!({ "assessmentId": id, "address": "127.0.0.1" }),
+    );
+    let url = on["url"].as_str().unwrap().to_string();
+    assert!(url.starts_with("http://127.0.0.1:"), "{url}");
+    assert!(
+        on["qr"]
+            .as_str()
+            .unwrap()
+            .starts_with("data:image/svg+xml;base64,")
+    );
+    assert_eq!(on["phones"], 0);
+    // The page is the UI's own phone.html, built into the app.
+    let (status, body) = http(&url, "GET");
+    assert!(status.contains("200"), "{status}");
+    assert!(
+        body.contains("<html") && body.contains("./assets/"),
+        "{body}"
+    );
+    let (status, _) = http(
+        &url.replace(&url[url.len() - 10..url.len() - 1], "AAAAAAAAA"),
+        "GET",
+    );
+    assert!(status.contains("404"), "{status}");
+    let participant =
+        h.ok("workshop", json!({ "assessmentId": id, "theme": "light" }))["participants"][0]["id"]
+            .clone();
+    let freed = h.ok(
+        "free_phone_name",
+        json!({ "assessmentId": id, "participantId": participant }),
+    );
+    assert_eq!(freed["joined"], json!([]));
+    // A second start is a new link; the first one is dead.
+    let again = h.ok(
+        "start_phone_voting",
+        json!({ "assessmentId": id, "address": "127.0.0.1" }),
+    );
+    assert_ne!(again["url"], on["url"]);
+    assert!(
+        std::net::TcpStream::connect(url.trim_start_matches("http://").split('/').next().unwrap())
+            .is_err()
+    );
+    h.ok("stop_phone_voting", json!({ "assessmentId": id }));
+    assert_eq!(
+        h.ok("phone_status", json!({ "assessmentId": id })),
+        Value::Null
+    );
+    let port = again["url"]
+        .as_str()
+        .unwrap()
+        .trim_start_matches("http://")
+        .split('/')
+        .next()
+        .unwrap()
+        .to_string();
+    assert!(
+        std::net::TcpStream::connect(port).is_err(),
+        "the port is closed"
+    );
+}

@@ -115,6 +115,12 @@ pub async fn finish_assessment<R: Runtime>(
     if done.kind == "workshop" {
         // The presented view shows the workshop finished, not a stale question.
         let _ = app.emit(crate::commands::workshop::WORKSHOP_CHANGED, assessment_id);
+        crate::commands::phone::stop_for(
+            &app,
+            assessment_id,
+            "The workshop is finished. Thank you!",
+        )
+        .await;
     }
     Ok(done)
 }

@@ -3,6 +3,7 @@
 //! `{ kind, message }` error.
 
 pub mod assessments;
+pub mod phone;
 pub mod portable;
 pub mod team;
 pub mod workshop;
@@ -58,7 +59,11 @@ pub async fn backup_now(state: State<'_, AppState>) -> CmdResult<BackupDto> {
 /// Restores the backup at `path` (one listed by `database`), then reopens:
 /// returns where the replaced file was set aside.
 #[tauri::command]
-pub async fn restore_backup(state: State<'_, AppState>, path: String) -> CmdResult<Option<String>> {
+pub async fn restore_backup<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    state: State<'_, AppState>,
+    path: String,
+) -> CmdResult<Option<String>> {
     let listed = opex_store::backups::list(state.db_path())
         .into_iter()
         .any(|b| b.path == std::path::Path::new(&path));
@@ -68,5 +73,7 @@ pub async fn restore_backup(state: State<'_, AppState>, path: String) -> CmdResu
             message: format!("{path} is not one of this database's backups"),
         });
     }
-    state.restore(std::path::Path::new(&path))
+    let restored = state.restore(std::path::Path::new(&path));
+    phone::stop_if_gone(&app).await;
+    restored
 }

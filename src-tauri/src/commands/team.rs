@@ -12,7 +12,7 @@ use opex_service::views::common::ThemeDto;
 use opex_service::views::team::*;
 use opex_service::views::workshop::ActionDto;
 use std::path::PathBuf;
-use tauri::State;
+use tauri::{AppHandle, Runtime, State};
 
 #[tauri::command]
 pub async fn team_page(
@@ -77,13 +77,25 @@ pub async fn open_actions(state: State<'_, AppState>, team_id: i64) -> CmdResult
 }
 
 #[tauri::command]
-pub async fn delete_assessment(state: State<'_, AppState>, assessment_id: i64) -> CmdResult<()> {
-    state.with_store(|s| Ok(s.delete_assessment(assessment_id)?))
+pub async fn delete_assessment<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    assessment_id: i64,
+) -> CmdResult<()> {
+    state.with_store(|s| Ok(s.delete_assessment(assessment_id)?))?;
+    crate::commands::phone::stop_if_gone(&app).await;
+    Ok(())
 }
 
 #[tauri::command]
-pub async fn delete_team(state: State<'_, AppState>, team_id: i64) -> CmdResult<()> {
-    state.with_store(|s| Ok(s.delete_team(team_id)?))
+pub async fn delete_team<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    team_id: i64,
+) -> CmdResult<()> {
+    state.with_store(|s| Ok(s.delete_team(team_id)?))?;
+    crate::commands::phone::stop_if_gone(&app).await;
+    Ok(())
 }
 
 #[tauri::command]

@@ -29,9 +29,15 @@ fn change<R: Runtime>(
             f(s)?;
             svc::facilitator_view(s, id, theme)
         })
-        .inspect(|_| {
-            let _ = app.emit(WORKSHOP_CHANGED, id);
-        })
+        .inspect(|_| told(app, id))
+}
+
+/// Tells the presented view and the phones that workshop `id` changed.
+fn told<R: Runtime>(app: &AppHandle<R>, id: i64) {
+    let _ = app.emit(WORKSHOP_CHANGED, id);
+    if let Some(phones) = app.try_state::<crate::commands::phone::PhoneVoting>() {
+        phones.changed(id);
+    }
 }
 
 #[tauri::command]
@@ -255,7 +261,10 @@ pub async fn remove_participant<R: Runtime>(
             svc::facilitator_view(s, assessment_id, theme)
         })
         .inspect(|_| {
-            let _ = app.emit(WORKSHOP_CHANGED, assessment_id);
+            if let Some(phones) = app.try_state::<crate::commands::phone::PhoneVoting>() {
+                phones.free(assessment_id, participant_id);
+            }
+            told(&app, assessment_id)
         })
 }
 
