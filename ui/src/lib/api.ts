@@ -35,6 +35,8 @@ import type { ExportFormat } from "./bindings/ExportFormat";
 import type { Paper } from "./bindings/Paper";
 import type { DatabaseDto } from "./bindings/DatabaseDto";
 import type { BackupDto } from "./bindings/BackupDto";
+import type { NetworkChoiceDto } from "./bindings/NetworkChoiceDto";
+import type { PhoneStatusDto } from "./bindings/PhoneStatusDto";
 
 /** Turns whatever a rejected invoke carried into a CommandError. */
 export function asCommandError(e: unknown): CommandError {
@@ -138,4 +140,16 @@ export const api = {
   openActions: (teamId: number) => call<ActionDto[]>("open_actions", { teamId }),
   workshopClock: (assessmentId: number, running: boolean, theme: ThemeDto) =>
     call<WorkshopDto>("workshop_clock", { assessmentId, running, theme }),
+
+  /** The addresses phones may reach this laptop on; one is the default. */
+  phoneNetworks: () => call<NetworkChoiceDto[]>("phone_networks"),
+  /** Starts phone voting on `address`: a new link, and any earlier link dead. */
+  startPhoneVoting: (assessmentId: number, address: string) =>
+    call<PhoneStatusDto>("start_phone_voting", { assessmentId, address }),
+  stopPhoneVoting: (assessmentId: number) => call<null>("stop_phone_voting", { assessmentId }),
+  /** Phone voting for this workshop, or null when it is not running. */
+  phoneStatus: (assessmentId: number) => call<PhoneStatusDto | null>("phone_status", { assessmentId }),
+  /** Lets the participant join again from another phone. */
+  freePhoneName: (assessmentId: number, participantId: number) =>
+    call<PhoneStatusDto>("free_phone_name", { assessmentId, participantId }),
 };

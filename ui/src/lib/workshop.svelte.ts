@@ -3,6 +3,7 @@
 // (level names, the pre-selected consensus) come from the view model, not here.
 import type { AnswerDto } from "./bindings/AnswerDto";
 import type { QuestionState } from "./bindings/QuestionState";
+import type { WorkshopDto } from "./bindings/WorkshopDto";
 
 /** A vote of "not applicable", as the N/A key and buttons cast it. */
 export const NA_VOTE: AnswerDto = { kind: "notApplicable", reason: "voted not applicable" };
@@ -161,4 +162,23 @@ export class VoteQueue {
       .catch(() => {});
     return this.#chain;
   }
+}
+
+/**
+ * Applies a view of the workshop fetched after a change made elsewhere (a
+ * phone's vote or join) to the one on screen, `w`, in place. While the same
+ * question is at the same step and round, only what a phone can change is
+ * copied in (who voted, the count, the overcount, the participants), so
+ * nothing the facilitator is typing or choosing is reset. Returns false when
+ * the workshop has moved on and the caller must show `next` whole.
+ */
+export function applyElsewhere(w: WorkshopDto, next: WorkshopDto): boolean {
+  const a = w.current;
+  const b = next.current;
+  if (a.question.id !== b.question.id || a.state !== b.state || a.round !== b.round) return false;
+  if (JSON.stringify(w.participants) !== JSON.stringify(next.participants)) w.participants = next.participants;
+  if (a.voted.join() !== b.voted.join()) a.voted = b.voted;
+  if (a.votedCount !== b.votedCount) a.votedCount = b.votedCount;
+  if (a.overcount !== b.overcount) a.overcount = b.overcount;
+  return true;
 }

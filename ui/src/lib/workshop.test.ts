@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
+import type { WorkshopDto } from "./bindings/WorkshopDto";
 import {
+  applyElsewhere,
   firstToVote,
   NA_VOTE,
   nextToVote,
@@ -168,5 +170,45 @@ describe("vote queue", () => {
     expect(queue.selected).toBe(1);
     queue.select(3);
     expect(queue.selected).toBe(3);
+  });
+});
+
+describe("applyElsewhere", () => {
+  // Only the fields the rule reads; the rest of a real view rides along untouched.
+  const view = (over: Partial<WorkshopDto["current"]> = {}, participants = [{ id: 1, name: "Ana" }]) =>
+    ({
+      participants,
+      headcount: 7,
+      current: {
+        question: { id: "OE-01" },
+        state: "voting",
+        round: 1,
+        voted: [],
+        votedCount: 0,
+        overcount: null,
+        facilitatorNote: "typed here",
+        ...over,
+      },
+    }) as unknown as WorkshopDto;
+
+  it("copies in a phone's vote and a phone's new name, and nothing else", () => {
+    const w = view();
+    const current = w.current;
+    const next = view({ voted: [1, 2], votedCount: 2, facilitatorNote: "stale" }, [
+      { id: 1, name: "Ana" },
+      { id: 2, name: "Bo (phone)" },
+    ]);
+    expect(applyElsewhere(w, next)).toBe(true);
+    expect(w.current).toBe(current);
+    expect(w.current.voted).toEqual([1, 2]);
+    expect(w.current.votedCount).toBe(2);
+    expect(w.participants.map((p) => p.name)).toEqual(["Ana", "Bo (phone)"]);
+    expect(w.current.facilitatorNote).toBe("typed here");
+  });
+
+  it("asks for the whole view when the workshop moved on", () => {
+    expect(applyElsewhere(view(), view({ state: "revealed" }))).toBe(false);
+    expect(applyElsewhere(view(), view({ round: 2 }))).toBe(false);
+    expect(applyElsewhere(view(), view({ question: { id: "OE-02" } } as Partial<WorkshopDto["current"]>))).toBe(false);
   });
 });

@@ -1,0 +1,32 @@
+// The app's events about one workshop, as the Rust side emits them (payload:
+// the assessment id): listening that is safe to undo before it has started.
+import { listen } from "@tauri-apps/api/event";
+
+/** A vote, from the keyboard or a phone, or any other change to the workshop. */
+export const WORKSHOP_CHANGED = "workshop-changed";
+/** Phone voting started or stopped, a phone joined, or a name was freed. */
+export const PHONE_CHANGED = "phone-changed";
+
+/**
+ * Calls `f` each time `event` is emitted about assessment `id`; returns the
+ * way to stop, which works even when called before the listener is in place
+ * (a screen closed at once).
+ */
+export function onWorkshopEvent(event: string, id: number, f: () => void): () => void {
+  let stop: (() => void) | null = null;
+  let stopped = false;
+  listen<number>(event, (e) => {
+    if (!stopped && e.payload === id) f();
+  })
+    .then((unlisten) => {
+      if (stopped) unlisten();
+      else stop = unlisten;
+    })
+    .catch(() => {
+      // Without events the screen still works; it just refreshes on its own actions.
+    });
+  return () => {
+    stopped = true;
+    stop?.();
+  };
+}
