@@ -5,6 +5,7 @@
 
 pub mod axe;
 mod driver;
+mod phone;
 pub mod window;
 
 use crate::selectors::testid;
@@ -21,7 +22,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 use tempfile::TempDir;
 
-pub use driver::Tools;
+pub use {driver::Tools, phone::Screen};
 
 /// How long an explicit wait on the UI may take.
 pub const TIMEOUT: Duration = Duration::from_secs(10);
@@ -95,7 +96,7 @@ pub fn squash(text: &str) -> String {
 /// process it started; [`App::quit`] closes it properly.
 pub struct App {
     pub client: Client,
-    test: &'static str,
+    test: String,
     driver: Driver,
 }
 
@@ -130,7 +131,7 @@ impl App {
         };
         App {
             client,
-            test,
+            test: test.to_string(),
             driver,
         }
     }

@@ -1,8 +1,10 @@
 //! Workshop mode: secret votes recorded by keyboard and mouse, revealed
 //! together, discussed and agreed, with actions, a relaunch mid-question and
-//! the closing summary (in [`voting`] and [`rounds`]); and an anonymous
+//! the closing summary (in [`voting`] and [`rounds`]); phones voting over
+//! the local network beside the keyboard (in [`phones`]); and an anonymous
 //! workshop that keeps no per-person rows (here).
 
+mod phones;
 mod rounds;
 mod voting;
 

@@ -67,7 +67,7 @@ impl Tools {
     }
 }
 
-fn on_path(name: &str) -> Option<PathBuf> {
+pub fn on_path(name: &str) -> Option<PathBuf> {
     let path = std::env::var_os("PATH")?;
     std::env::split_paths(&path)
         .map(|dir| dir.join(name))
@@ -106,48 +106,65 @@ pub struct Driver {
 impl Driver {
     pub async fn start(tools: &Tools, db: &Path, log: PathBuf) -> (Driver, u16) {
         let (port, native_port) = free_ports();
-        let out =
-            File::create(&log).unwrap_or_else(|e| panic!("cannot create {}: {e}", log.display()));
-        let err = out
-            .try_clone()
-            .unwrap_or_else(|e| panic!("cannot reopen {}: {e}", log.display()));
-        let child = Command::new(&tools.tauri_driver)
-            .arg("--port")
+        let mut cmd = Command::new(&tools.tauri_driver);
+        cmd.arg("--port")
             .arg(port.to_string())
             .arg("--native-port")
             .arg(native_port.to_string())
             // The app is started by WebKitWebDriver, which tauri-driver starts:
             // both pass their environment on.
-            .env("OPEX_DB", db)
+            .env("OPEX_DB", db);
+        // tauri-driver forwards to WebKitWebDriver, so both must be listening.
+        (Driver::spawn(cmd, log, &[port, native_port]).await, port)
+    }
+
+    /// ChromeDriver for one phone: Debian's `chromedriver`, which starts
+    /// Debian's Chromium.
+    pub async fn chromedriver(log: PathBuf) -> (Driver, u16) {
+        let chromedriver = on_path("chromedriver").unwrap_or_else(|| {
+            panic!("chromedriver is not on PATH: `cargo xtask setup` installs chromium-driver")
+        });
+        let (port, _) = free_ports();
+        let mut cmd = Command::new(chromedriver);
+        cmd.arg(format!("--port={port}"))
+            .arg("--allowed-ips=127.0.0.1");
+        (Driver::spawn(cmd, log, &[port]).await, port)
+    }
+
+    /// Starts `cmd` in a process group of its own, its output in `log`, and
+    /// waits until it listens on every one of `ports`.
+    async fn spawn(mut cmd: Command, log: PathBuf, ports: &[u16]) -> Driver {
+        let out =
+            File::create(&log).unwrap_or_else(|e| panic!("cannot create {}: {e}", log.display()));
+        let err = out
+            .try_clone()
+            .unwrap_or_else(|e| panic!("cannot reopen {}: {e}", log.display()));
+        let child = cmd
             .stdin(Stdio::null())
             .stdout(out)
             .stderr(err)
             .process_group(0)
             .spawn()
-            .unwrap_or_else(|e| panic!("cannot start {}: {e}", tools.tauri_driver.display()));
+            .unwrap_or_else(|e| panic!("cannot start {cmd:?}: {e}"));
         let mut driver = Driver {
             child,
             log,
             stopped: false,
         };
-        // tauri-driver forwards to WebKitWebDriver, so both must be listening.
         let start = Instant::now();
-        while !(accepts(port) && accepts(native_port)) {
+        while !ports.iter().all(|p| accepts(*p)) {
             if let Ok(Some(status)) = driver.child.try_wait() {
-                panic!(
-                    "tauri-driver exited early ({status}):\n{}",
-                    driver.log_text()
-                );
+                panic!("{cmd:?} exited early ({status}):\n{}", driver.log_text());
             }
             if start.elapsed() > STARTUP_TIMEOUT {
                 panic!(
-                    "tauri-driver did not listen on ports {port} and {native_port} within {STARTUP_TIMEOUT:?}:\n{}",
+                    "{cmd:?} did not listen on ports {ports:?} within {STARTUP_TIMEOUT:?}:\n{}",
                     driver.log_text()
                 );
             }
             tokio::time::sleep(POLL).await;
         }
-        (driver, port)
+        driver
     }
 
     fn pgid(&self) -> u32 {

@@ -50,6 +50,16 @@ pub async fn session(
     names: &[&str],
     tweak: impl FnOnce(&mut Config),
 ) -> Session {
+    session_with(anonymity, names, tweak, None).await
+}
+
+/// As [`session`], with `on_change` also told of every join and vote.
+pub async fn session_with(
+    anonymity: Anonymity,
+    names: &[&str],
+    tweak: impl FnOnce(&mut Config),
+    on_change: Option<Arc<dyn Fn(Change) + Send + Sync>>,
+) -> Session {
     let dir = ok(tempfile::tempdir());
     let mut store = ok(Store::open(&dir.path().join("opex.sqlite3")));
     let team = ok(store.create_team("Payments"));
@@ -84,6 +94,9 @@ pub async fn session(
                 Change::Joined => j.fetch_add(1, Ordering::SeqCst),
                 Change::Voted => v.fetch_add(1, Ordering::SeqCst),
             };
+            if let Some(f) = &on_change {
+                f(c);
+            }
         }),
     )
     .await);

@@ -1,0 +1,83 @@
+//! Phones for the phone-voting tests: headless Chromium, each on its own
+//! ChromeDriver with its own profile, emulating a phone's screen.
+
+use super::driver::{Driver, STARTUP_TIMEOUT, on_path};
+use super::{App, Case};
+use fantoccini::ClientBuilder;
+use hyper_util::client::legacy::connect::HttpConnector;
+use serde_json::json;
+use std::path::{Path, PathBuf};
+
+/// A phone's screen in CSS pixels, and its colour scheme.
+#[derive(Debug, Clone, Copy)]
+pub struct Screen {
+    pub width: u32,
+    pub height: u32,
+    pub dark: bool,
+}
+
+impl Case {
+    /// A phone: headless Chromium emulating a phone's screen on its own
+    /// ChromeDriver, with its own profile (its own cookies). `name` names its
+    /// log and its screenshots (`<test>-phone-<name>-<step>.png`).
+    pub async fn phone(&self, name: &str, screen: Screen) -> App {
+        let log = self.dir.path().join(format!("phone-{name}.log"));
+        let profile = self.dir.path().join(format!("phone-{name}-profile"));
+        App::phone(self.test, name, screen, log, &profile).await
+    }
+}
+
+impl App {
+    /// Headless Chromium driven by ChromeDriver, as a phone: its screen
+    /// emulated, a fresh profile, and none of Chromium's own network traffic.
+    pub(super) async fn phone(
+        test: &'static str,
+        name: &str,
+        screen: Screen,
+        log: PathBuf,
+        profile: &Path,
+    ) -> App {
+        let chromium = on_path("chromium")
+            .unwrap_or_else(|| panic!("chromium is not on PATH: `cargo xtask setup` installs it"));
+        let (driver, port) = Driver::chromedriver(log).await;
+        let mut caps = serde_json::Map::new();
+        caps.insert("browserName".into(), json!("chrome"));
+        caps.insert(
+            "goog:chromeOptions".into(),
+            json!({
+                "binary": chromium,
+                "args": [
+                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                    "--no-first-run", "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync",
+                    "--hide-scrollbars",
+                    if screen.dark { "--force-dark-mode" } else { "--no-default-browser-check" },
+                    format!("--user-data-dir={}", profile.display()),
+                ],
+                "mobileEmulation": {
+                    "deviceMetrics": { "width": screen.width, "height": screen.height, "pixelRatio": 1, "touch": true },
+                },
+            }),
+        );
+        let mut builder = ClientBuilder::new(HttpConnector::new());
+        builder.capabilities(caps);
+        let url = format!("http://127.0.0.1:{port}");
+        let client = match tokio::time::timeout(STARTUP_TIMEOUT, builder.connect(&url)).await {
+            Ok(Ok(client)) => client,
+            Ok(Err(e)) => panic!(
+                "no WebDriver session on Chromium: {e}\n{}",
+                driver.log_text()
+            ),
+            Err(_) => panic!(
+                "no WebDriver session on Chromium within {STARTUP_TIMEOUT:?}\n{}",
+                driver.log_text()
+            ),
+        };
+        let test: &'static str = Box::leak(format!("{test}-phone-{name}").into_boxed_str());
+        App {
+            client,
+            test: test.to_string(),
+            driver,
+        }
+    }
+}
