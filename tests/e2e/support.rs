@@ -9,12 +9,11 @@ mod phone;
 pub mod window;
 
 use crate::selectors::testid;
-use driver::{Driver, POLL, STARTUP_TIMEOUT};
+use driver::{Driver, POLL};
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::elements::Element;
 use fantoccini::error::CmdError;
-use fantoccini::{Client, ClientBuilder, Locator};
-use hyper_util::client::legacy::connect::HttpConnector;
+use fantoccini::{Client, Locator};
 use rusqlite::{Connection, OpenFlags};
 use serde_json::json;
 use std::fmt::Debug;
@@ -114,21 +113,8 @@ impl App {
                 "args": ["--db", db],
             }),
         );
-        let mut builder = ClientBuilder::new(HttpConnector::new());
-        builder.capabilities(caps);
-        let url = format!("http://127.0.0.1:{port}");
         // `driver` is dropped (and every process killed) if this panics.
-        let client = match tokio::time::timeout(STARTUP_TIMEOUT, builder.connect(&url)).await {
-            Ok(Ok(client)) => client,
-            Ok(Err(e)) => panic!(
-                "no WebDriver session on the app: {e}\n{}",
-                driver.log_text()
-            ),
-            Err(_) => panic!(
-                "no WebDriver session on the app within {STARTUP_TIMEOUT:?}\n{}",
-                driver.log_text()
-            ),
-        };
+        let client = driver.session(port, caps, "the app").await;
         App {
             client,
             test: test.to_string(),

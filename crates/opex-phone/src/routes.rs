@@ -175,7 +175,12 @@ async fn phone_state<W: Workshops>(
     jar: CookieJar,
     Query(t): Query<Theme>,
 ) -> Response {
-    match s.view(phone_id(&jar), t.dto()).await {
+    viewed(s.view(phone_id(&jar), t.dto()).await)
+}
+
+/// A phone's view as the answer to its request, never cached.
+fn viewed(view: Result<PhoneDto, Failure>) -> Response {
+    match view {
         Ok(v) => no_store(Json(v)),
         Err(f) => f.into_response(),
     }
@@ -316,10 +321,7 @@ async fn join<W: Workshops>(
         .path(s.cookie_path.clone())
         .build();
     let jar = jar.add(cookie);
-    match s.view(Some(id), t.dto()).await {
-        Ok(v) => (jar, no_store(Json(v))).into_response(),
-        Err(f) => f.into_response(),
-    }
+    (jar, viewed(s.view(Some(id), t.dto()).await)).into_response()
 }
 
 async fn vote<W: Workshops>(
@@ -350,8 +352,5 @@ async fn vote<W: Workshops>(
         return f.into_response();
     }
     s.tell(Change::Voted);
-    match s.view(id, t.dto()).await {
-        Ok(v) => no_store(Json(v)),
-        Err(f) => f.into_response(),
-    }
+    viewed(s.view(id, t.dto()).await)
 }

@@ -167,6 +167,29 @@ impl Driver {
         driver
     }
 
+    /// A WebDriver session with `caps` on the driver listening on `port`;
+    /// `what` names the browser in the failure, with the driver's log.
+    pub async fn session(
+        &self,
+        port: u16,
+        caps: serde_json::Map<String, serde_json::Value>,
+        what: &str,
+    ) -> fantoccini::Client {
+        let mut builder = fantoccini::ClientBuilder::new(
+            hyper_util::client::legacy::connect::HttpConnector::new(),
+        );
+        builder.capabilities(caps);
+        let url = format!("http://127.0.0.1:{port}");
+        match tokio::time::timeout(STARTUP_TIMEOUT, builder.connect(&url)).await {
+            Ok(Ok(client)) => client,
+            Ok(Err(e)) => panic!("no WebDriver session on {what}: {e}\n{}", self.log_text()),
+            Err(_) => panic!(
+                "no WebDriver session on {what} within {STARTUP_TIMEOUT:?}\n{}",
+                self.log_text()
+            ),
+        }
+    }
+
     fn pgid(&self) -> u32 {
         self.child.id()
     }

@@ -1,10 +1,8 @@
 //! Phones for the phone-voting tests: headless Chromium, each on its own
 //! ChromeDriver with its own profile, emulating a phone's screen.
 
-use super::driver::{Driver, STARTUP_TIMEOUT, on_path};
+use super::driver::{Driver, on_path};
 use super::{App, Case};
-use fantoccini::ClientBuilder;
-use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::json;
 use std::path::{Path, PathBuf};
 
@@ -59,24 +57,10 @@ impl App {
                 },
             }),
         );
-        let mut builder = ClientBuilder::new(HttpConnector::new());
-        builder.capabilities(caps);
-        let url = format!("http://127.0.0.1:{port}");
-        let client = match tokio::time::timeout(STARTUP_TIMEOUT, builder.connect(&url)).await {
-            Ok(Ok(client)) => client,
-            Ok(Err(e)) => panic!(
-                "no WebDriver session on Chromium: {e}\n{}",
-                driver.log_text()
-            ),
-            Err(_) => panic!(
-                "no WebDriver session on Chromium within {STARTUP_TIMEOUT:?}\n{}",
-                driver.log_text()
-            ),
-        };
-        let test: &'static str = Box::leak(format!("{test}-phone-{name}").into_boxed_str());
+        let client = driver.session(port, caps, "Chromium").await;
         App {
             client,
-            test: test.to_string(),
+            test: format!("{test}-phone-{name}"),
             driver,
         }
     }
