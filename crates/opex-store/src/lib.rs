@@ -15,6 +15,8 @@ mod error;
 mod open;
 mod participants;
 mod path;
+#[cfg(test)]
+mod plans;
 mod portable;
 mod rows;
 mod targets;
@@ -47,6 +49,9 @@ pub static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!("migrations/0007_breadth_and_checks.sql")).foreign_key_check(),
         M::up(include_str!("migrations/0008_uuids.sql")),
         M::up(include_str!("migrations/0009_checklist_answers.sql")),
+        M::up(include_str!(
+            "migrations/0010_indexes_for_assessment_lookups.sql"
+        )),
     ])
 });
 
@@ -54,7 +59,7 @@ pub static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
 pub fn schema_version() -> usize {
     MIGRATION_COUNT
 }
-pub(crate) const MIGRATION_COUNT: usize = 9;
+pub(crate) const MIGRATION_COUNT: usize = 10;
 
 /// SQLite's `synchronous` setting, for a database in WAL mode.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

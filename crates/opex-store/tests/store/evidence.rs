@@ -203,7 +203,8 @@ fn a_database_from_before_breadth_opens_with_none_said() {
     };
     // Take the file back to schema 6, as a user of the previous release has
     // it: no breadth column, no ticked_checks table (and none of what
-    // migration 8 added, UUIDs and origins, nor migration 9's checklist answers).
+    // migration 8 added, UUIDs and origins, nor migration 9's checklist
+    // answers, nor migration 10's indexes).
     {
         let c = Connection::open(&db).unwrap();
         for table in ["teams", "assessments", "actions"] {
@@ -215,7 +216,8 @@ fn a_database_from_before_breadth_opens_with_none_said() {
         c.execute_batch(
             "ALTER TABLE teams DROP COLUMN origin_file; ALTER TABLE teams DROP COLUMN origin_exported_at; \
              ALTER TABLE consensus DROP COLUMN breadth; ALTER TABLE votes DROP COLUMN breadth; \
-             DROP TABLE ticked_checks; DROP TABLE checklist_answers; PRAGMA user_version = 6;",
+             DROP TABLE ticked_checks; DROP TABLE checklist_answers; \
+             DROP INDEX actions_by_assessment; DROP INDEX action_reviews_by_assessment; PRAGMA user_version = 6;",
         )
         .unwrap();
     }
