@@ -37,11 +37,23 @@ pub enum Command {
     Db(DbCommand),
     /// List teams and their assessments.
     List,
-    /// Create a demo team with four quarterly assessments over the past year.
+    /// Create a demo team with four quarterly assessments over the past year;
+    /// with --teams, --assessments or --voters, a synthetic organisation for
+    /// measuring opex at scale (200 teams × 40 assessments × 12 voters unless
+    /// said otherwise).
     Demo {
         /// The demo team's name.
         #[arg(long, default_value = "Demo: Payments Platform")]
         team: String,
+        /// Teams in the synthetic organisation.
+        #[arg(long, value_name = "N")]
+        teams: Option<u32>,
+        /// Assessments per team, a quarter apart.
+        #[arg(long, value_name = "M")]
+        assessments: Option<u32>,
+        /// People voting on every question of every assessment (at most 50).
+        #[arg(long, value_name = "V")]
+        voters: Option<u32>,
     },
     /// A team's scores over time, per area.
     History {

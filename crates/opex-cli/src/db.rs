@@ -102,3 +102,34 @@ fn row(b: &Backup) -> String {
         b.path.display()
     )
 }
+
+/// `opex demo --teams N --assessments M --voters V`: makes the organisation
+/// and says what it made, how long it took and how big the file is.
+pub fn demo_organisation(
+    db: Option<PathBuf>,
+    bank: &opex_core::Bank,
+    org: opex_store::organisation::Organisation,
+) -> Result<(), CliError> {
+    let started = std::time::Instant::now();
+    let mut store = crate::inputs::store(db)?;
+    let made = opex_service::assessments::create_organisation(&mut store, bank, org)?;
+    let path = store.path().map(Path::to_path_buf);
+    store.close()?;
+    let seconds = started.elapsed().as_secs_f64();
+    let size = path
+        .as_deref()
+        .and_then(|p| std::fs::metadata(p).ok())
+        .map_or(0, |m| m.len());
+    println!(
+        "Created {} teams with {} assessments ({} workshops), {} votes and {} team answers in {seconds:.1} s; {} is {:.1} MB.",
+        made.teams,
+        made.assessments,
+        made.workshops,
+        made.votes,
+        made.answers,
+        path.as_deref()
+            .map_or_else(|| "the database".into(), |p| p.display().to_string()),
+        size as f64 / 1e6
+    );
+    Ok(())
+}

@@ -71,7 +71,20 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 tables::list(&assessments::teams(&inputs::existing_store(db)?)?)
             );
         }
-        Command::Demo { team } => {
+        Command::Demo {
+            teams,
+            assessments,
+            voters,
+            ..
+        } if teams.is_some() || assessments.is_some() || voters.is_some() => {
+            let org = opex_store::organisation::Organisation {
+                teams: teams.unwrap_or(200),
+                assessments: assessments.unwrap_or(40),
+                voters: voters.unwrap_or(12),
+            };
+            db::demo_organisation(db, &inputs::bank(bank)?, org)?;
+        }
+        Command::Demo { team, .. } => {
             let bank = inputs::bank(bank)?;
             let t = assessments::create_demo(&mut inputs::store(db)?, &bank, &team)?;
             println!(

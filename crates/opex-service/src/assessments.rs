@@ -46,6 +46,20 @@ pub fn create_demo(store: &mut Store, bank: &Bank, name: &str) -> Result<TeamDto
     team(store, id)
 }
 
+/// Makes a synthetic organisation (`opex demo --teams …`) for measuring opex at scale.
+pub fn create_organisation(
+    store: &mut Store,
+    bank: &Bank,
+    org: opex_store::organisation::Organisation,
+) -> Result<opex_store::organisation::Made> {
+    Ok(opex_store::organisation::create_organisation(
+        store,
+        bank,
+        org,
+        Utc::now(),
+    )?)
+}
+
 /// Starts an assessment on the built-in bank, or on the stored bank
 /// `bank_hash`, recording the review of open actions in the same transaction.
 pub fn start_assessment(

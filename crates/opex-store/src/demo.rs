@@ -9,7 +9,7 @@ use opex_core::{Answer, Bank, Response};
 use opex_core::{ScoredAssessment, Team};
 
 /// A small deterministic hash, so the demo is the same on every machine.
-fn noise(seed: &str, salt: u64) -> u64 {
+pub(crate) fn noise(seed: &str, salt: u64) -> u64 {
     // FNV-1a.
     let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ salt.wrapping_mul(0x9e37_79b9_7f4a_7c15);
     for b in seed.bytes() {
@@ -20,7 +20,7 @@ fn noise(seed: &str, salt: u64) -> u64 {
 }
 
 /// Where the demo team starts and how fast each area improves per quarter (in tenths of a level).
-fn profile(area: &str) -> (f64, f64) {
+pub(crate) fn profile(area: &str) -> (f64, f64) {
     match area {
         "ops-as-code" | "infrastructure" => (2.4, 0.45),
         "small-changes" | "change-philosophy" => (2.0, 0.5),
@@ -60,12 +60,7 @@ fn write_demo(
     // first half ran on its 1.1.0 snapshot (the 1.x form, without checks) and
     // the second on `bank`; on any other bank one question is rewritten under
     // a new id (`replaces`). Either way the trend marks the change.
-    let is_default =
-        opex_core::default_bank().is_ok_and(|d| d.content_hash() == bank.content_hash());
-    let (earlier, revised) = match opex_core::default_bank_1_1() {
-        Ok(old) if is_default => (old, bank.clone()),
-        _ => (bank.clone(), revised_bank(bank)),
-    };
+    let (earlier, revised) = bank_revision(bank);
     // Four assessments over a year, with one quarter missed: a visible gap.
     let days_ago = [30 + 364, 30 + 273, 30 + 91, 30];
     let mut runs = Vec::new();
@@ -150,6 +145,18 @@ fn write_demo(
     }
     loop_closed(store, team.id, &runs)?;
     Ok(team)
+}
+
+/// The bank a demo history starts on and the one it moves to halfway: on the
+/// default bank its 1.1.0 snapshot, then the bank itself; on any other, the
+/// bank, then the bank with one question rewritten under a new id.
+pub(crate) fn bank_revision(bank: &Bank) -> (Bank, Bank) {
+    let is_default =
+        opex_core::default_bank().is_ok_and(|d| d.content_hash() == bank.content_hash());
+    match opex_core::default_bank_1_1() {
+        Ok(old) if is_default => (old, bank.clone()),
+        _ => (bank.clone(), revised_bank(bank)),
+    }
 }
 
 /// How widely the demo team says an answer holds: on banks with checks (2.0

@@ -13,6 +13,7 @@ mod clock;
 pub mod demo;
 mod error;
 mod open;
+pub mod organisation;
 mod participants;
 mod path;
 #[cfg(test)]

@@ -133,3 +133,40 @@ fn a_folder_given_as_the_database_is_named() {
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(err.contains(folder) && err.contains("is a folder"), "{err}");
 }
+
+#[test]
+fn a_small_synthetic_organisation_is_made_and_listed() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("org.sqlite3");
+    let db = db.to_str().unwrap();
+    let o = opex(&[
+        "--db",
+        db,
+        "demo",
+        "--teams",
+        "3",
+        "--assessments",
+        "4",
+        "--voters",
+        "5",
+    ]);
+    let (out, err) = text(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(
+        out.starts_with("Created 3 teams with 12 assessments (3 workshops), "),
+        "{out}"
+    );
+    assert!(out.contains(" s; ") && out.contains(" MB."), "{out}");
+    let o = opex(&["--db", db, "list"]);
+    let (out, err) = text(&o);
+    assert!(o.status.success(), "{err}");
+    for team in ["Payments 001", "Search 002", "Checkout 003"] {
+        assert!(out.contains(team), "{team} is not listed:\n{out}");
+    }
+    // The plain demo is still one team.
+    let o = opex(&["--db", db, "demo"]);
+    assert!(text(&o).0.starts_with("Created team"), "{}", text(&o).1);
+    let o = opex(&["--db", db, "demo", "--voters", "51"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o).1.contains("at most 50 voters"), "{}", text(&o).1);
+}
