@@ -131,6 +131,18 @@ impl Driver {
         (Driver::spawn(cmd, log, &[port]).await, port)
     }
 
+    /// WebKitWebDriver for one phone on WebKit (the engine of every iPhone
+    /// browser): it starts WebKitGTK's MiniBrowser.
+    pub async fn webkitwebdriver(log: PathBuf) -> (Driver, u16) {
+        let driver = on_path("WebKitWebDriver").unwrap_or_else(|| {
+            panic!("WebKitWebDriver is not on PATH: `cargo xtask setup` installs webkit2gtk-driver")
+        });
+        let (port, _) = free_ports();
+        let mut cmd = Command::new(driver);
+        cmd.arg(format!("--port={port}"));
+        (Driver::spawn(cmd, log, &[port]).await, port)
+    }
+
     /// Starts `cmd` in a process group of its own, its output in `log`, and
     /// waits until it listens on every one of `ports`.
     async fn spawn(mut cmd: Command, log: PathBuf, ports: &[u16]) -> Driver {

@@ -23,6 +23,34 @@ impl Case {
         let profile = self.dir.path().join(format!("phone-{name}-profile"));
         App::phone(self.test, name, screen, log, &profile).await
     }
+
+    /// A phone on WebKit: WebKitGTK's MiniBrowser, driven by
+    /// WebKitWebDriver, its window the phone's size.
+    pub async fn webkit_phone(&self, name: &str, width: u32, height: u32) -> App {
+        const MINIBROWSER: &str = "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser";
+        assert!(
+            Path::new(MINIBROWSER).is_file(),
+            "{MINIBROWSER} is missing: it comes with libwebkit2gtk-4.1-0, which `cargo xtask setup` installs"
+        );
+        let log = self.dir.path().join(format!("phone-{name}.log"));
+        let (driver, port) = Driver::webkitwebdriver(log).await;
+        let mut caps = serde_json::Map::new();
+        caps.insert("browserName".into(), json!("MiniBrowser"));
+        caps.insert(
+            "webkitgtk:browserOptions".into(),
+            json!({ "binary": MINIBROWSER, "args": ["--automation"] }),
+        );
+        let client = driver.session(port, caps, "MiniBrowser (WebKit)").await;
+        client
+            .set_window_size(width, height)
+            .await
+            .unwrap_or_else(|e| panic!("cannot size the WebKit phone's window: {e}"));
+        App {
+            client,
+            test: format!("{}-phone-{name}", self.test),
+            driver,
+        }
+    }
 }
 
 impl App {

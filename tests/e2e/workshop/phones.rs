@@ -1,5 +1,5 @@
-//! Phone voting: four phones (headless Chromium at 390×844, each its own
-//! ChromeDriver and profile) join an open workshop of five over loopback,
+//! Phone voting: four phones (three headless Chromium, each its own
+//! ChromeDriver and profile, and one WebKitGTK MiniBrowser) join an open workshop of five over loopback,
 //! vote with disagreement beside a vote clicked on the facilitator's screen,
 //! see the reveal's dot plot, vote again in a second round, follow the
 //! facilitator to the next question, and are told when phone voting stops.
@@ -12,27 +12,32 @@ use fantoccini::Locator;
 /// facilitator's screen.
 const PHONES: [(&str, u8); 4] = [("Ana", 1), ("Ben", 4), ("Chidi", 4), ("Dana", 2)];
 
-/// The phones' screens: the two sizes the page is made for, light and dark.
-const SCREENS: [Screen; 4] = [
-    Screen {
+/// The phones' browsers: Chromium at the two sizes the page is made for,
+/// light and dark, and WebKit, the engine of every iPhone browser.
+enum Browser {
+    Chromium(Screen),
+    WebKit { width: u32, height: u32 },
+}
+
+const BROWSERS: [Browser; 4] = [
+    Browser::Chromium(Screen {
         width: 390,
         height: 844,
         dark: false,
-    },
-    Screen {
+    }),
+    Browser::Chromium(Screen {
         width: 360,
         height: 640,
         dark: true,
-    },
-    Screen {
+    }),
+    Browser::Chromium(Screen {
         width: 390,
         height: 844,
         dark: true,
-    },
-    Screen {
-        width: 360,
-        height: 640,
-        dark: false,
+    }),
+    Browser::WebKit {
+        width: 390,
+        height: 844,
     },
 ];
 
@@ -100,8 +105,13 @@ async fn four_phones_vote_over_loopback_beside_the_facilitators_clicks() {
     app.shortcut(Key::Escape).await;
 
     let mut phones = Vec::new();
-    for ((name, _), screen) in PHONES.iter().zip(SCREENS) {
-        let phone = case.phone(&name.to_lowercase(), screen).await;
+    for ((name, _), browser) in PHONES.iter().zip(BROWSERS) {
+        let phone = match browser {
+            Browser::Chromium(screen) => case.phone(&name.to_lowercase(), screen).await,
+            Browser::WebKit { width, height } => {
+                case.webkit_phone(&name.to_lowercase(), width, height).await
+            }
+        };
         phone
             .client
             .goto(&url)
