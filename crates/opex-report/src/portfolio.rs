@@ -95,70 +95,27 @@ pub struct PortfolioTeam {
 
 /// Builds the portfolio of `teams` over `bank`'s areas.
 pub fn build(bank: &opex_core::Bank, teams: &[PortfolioTeam], now: DateTime<Utc>) -> Portfolio {
-    let areas: Vec<(String, String)> = bank
-        .areas
+    let areas = areas(bank);
+    let rows = teams.iter().map(|t| row(&areas, t)).collect();
+    assemble(areas, rows, now)
+}
+
+/// The portfolio's columns: `bank`'s areas as (id, name), in its order.
+pub fn areas(bank: &opex_core::Bank) -> Vec<(String, String)> {
+    bank.areas
         .iter()
         .map(|a| (a.id.clone(), a.name.clone()))
-        .collect();
-    let mut rows = Vec::new();
-    for team in teams {
-        let scored = opex_core::coverage::headline(&team.completed);
-        let coverage = scored.map(|s| s.coverage());
-        let newer_partial = scored.map_or(0, |s| {
-            team.completed
-                .iter()
-                .filter(|c| c.assessment.started_at > s.assessment.started_at)
-                .count() as u32
-        });
-        let targets = &team.targets;
-        let scores: Vec<Option<f64>> = areas
-            .iter()
-            .map(|(id, _)| {
-                scored
-                    .and_then(|s| s.scores.area(id))
-                    .and_then(|sc| sc.mean)
-            })
-            .collect();
-        let target_levels: Vec<Option<f64>> = areas
-            .iter()
-            .map(|(id, _)| targets.iter().find(|t| &t.area_id == id).map(|t| t.level))
-            .collect();
-        let total_gap = scores
-            .iter()
-            .zip(&target_levels)
-            .filter_map(|(s, t)| Some((t.as_ref()? - s.as_ref()?).max(0.0)))
-            .sum();
-        let voters = scored.map_or(0, |s| s.people() as u32);
-        let trend = team
-            .completed
-            .iter()
-            .map(|s| TrendPoint {
-                assessment: s.assessment.id,
-                date: s.assessment.started_at.to_rfc3339(),
-                profile: s.assessment.profile.clone(),
-                overall: s.scores.overall.mean,
-            })
-            .collect();
-        rows.push(TeamRow {
-            team_id: team.team_id,
-            name: team.name.clone(),
-            origin: team.origin.clone(),
-            latest: scored.map(|s| s.assessment.started_at.to_rfc3339()),
-            assessment: scored.map(|s| s.assessment.id),
-            overall: scored.and_then(|s| s.scores.overall.mean),
-            coverage: coverage.map(|c| c.label()),
-            coverage_percent: coverage.map(|c| c.percent() as u32),
-            partial: coverage.is_some_and(|c| c.is_partial()),
-            pulse: scored.is_some_and(|s| s.is_pulse()),
-            newer_partial,
-            scores,
-            targets: target_levels,
-            total_gap,
-            voters,
-            low_participation: scored.is_some() && voters < MIN_VOTERS,
-            trend,
-        });
-    }
+        .collect()
+}
+
+/// The portfolio from its rows, sorted by gap to target, largest first. A
+/// caller that loads one team at a time makes each row with [`row`] and lets
+/// the team's assessments go before loading the next.
+pub fn assemble(
+    areas: Vec<(String, String)>,
+    mut rows: Vec<TeamRow>,
+    now: DateTime<Utc>,
+) -> Portfolio {
     rows.sort_by(|a, b| {
         b.total_gap
             .total_cmp(&a.total_gap)
@@ -168,6 +125,66 @@ pub fn build(bank: &opex_core::Bank, teams: &[PortfolioTeam], now: DateTime<Utc>
         areas,
         teams: rows,
         generated_at: now.to_rfc3339(),
+    }
+}
+
+/// One team's row over `areas`.
+pub fn row(areas: &[(String, String)], team: &PortfolioTeam) -> TeamRow {
+    let scored = opex_core::coverage::headline(&team.completed);
+    let coverage = scored.map(|s| s.coverage());
+    let newer_partial = scored.map_or(0, |s| {
+        team.completed
+            .iter()
+            .filter(|c| c.assessment.started_at > s.assessment.started_at)
+            .count() as u32
+    });
+    let targets = &team.targets;
+    let scores: Vec<Option<f64>> = areas
+        .iter()
+        .map(|(id, _)| {
+            scored
+                .and_then(|s| s.scores.area(id))
+                .and_then(|sc| sc.mean)
+        })
+        .collect();
+    let target_levels: Vec<Option<f64>> = areas
+        .iter()
+        .map(|(id, _)| targets.iter().find(|t| &t.area_id == id).map(|t| t.level))
+        .collect();
+    let total_gap = scores
+        .iter()
+        .zip(&target_levels)
+        .filter_map(|(s, t)| Some((t.as_ref()? - s.as_ref()?).max(0.0)))
+        .sum();
+    let voters = scored.map_or(0, |s| s.people() as u32);
+    let trend = team
+        .completed
+        .iter()
+        .map(|s| TrendPoint {
+            assessment: s.assessment.id,
+            date: s.assessment.started_at.to_rfc3339(),
+            profile: s.assessment.profile.clone(),
+            overall: s.scores.overall.mean,
+        })
+        .collect();
+    TeamRow {
+        team_id: team.team_id,
+        name: team.name.clone(),
+        origin: team.origin.clone(),
+        latest: scored.map(|s| s.assessment.started_at.to_rfc3339()),
+        assessment: scored.map(|s| s.assessment.id),
+        overall: scored.and_then(|s| s.scores.overall.mean),
+        coverage: coverage.map(|c| c.label()),
+        coverage_percent: coverage.map(|c| c.percent() as u32),
+        partial: coverage.is_some_and(|c| c.is_partial()),
+        pulse: scored.is_some_and(|s| s.is_pulse()),
+        newer_partial,
+        scores,
+        targets: target_levels,
+        total_gap,
+        voters,
+        low_participation: scored.is_some() && voters < MIN_VOTERS,
+        trend,
     }
 }
 

@@ -8,7 +8,7 @@ use crate::views::team::ReviewDto;
 use chrono::{DateTime, NaiveDate, Utc};
 use opex_core::action::{Action, Review};
 use opex_core::summary::summarize;
-use opex_core::{Assessment, Bank, ScoredAssessment, Summary};
+use opex_core::{Assessment, Bank, ScoredAssessment, Summary, Team};
 use opex_report::leadership::LeadershipInput;
 use opex_report::portfolio::PortfolioTeam;
 use opex_store::Store;
@@ -125,27 +125,16 @@ pub fn leadership_input(
     })
 }
 
-/// The teams of a portfolio (every team when `team_ids` is empty), each with
-/// its completed assessments and the targets in force now.
-pub fn portfolio_teams(
-    store: &Store,
-    team_ids: &[i64],
-    now: DateTime<Utc>,
-) -> Result<Vec<PortfolioTeam>> {
-    store
-        .teams()?
-        .into_iter()
-        .filter(|t| team_ids.is_empty() || team_ids.contains(&t.id))
-        .map(|t| {
-            Ok(PortfolioTeam {
-                origin: crate::portable::team_origin(store, t.id)?,
-                team_id: t.id,
-                completed: store.completed(t.id)?,
-                targets: store.targets_at(t.id, now)?,
-                name: t.name,
-            })
-        })
-        .collect()
+/// One team of a portfolio, with its completed assessments and the targets
+/// in force now.
+pub fn portfolio_team(store: &Store, team: Team, now: DateTime<Utc>) -> Result<PortfolioTeam> {
+    Ok(PortfolioTeam {
+        origin: crate::portable::team_origin(store, team.id)?,
+        team_id: team.id,
+        completed: store.completed(team.id)?,
+        targets: store.targets_at(team.id, now)?,
+        name: team.name,
+    })
 }
 
 #[cfg(test)]

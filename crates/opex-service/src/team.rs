@@ -3,7 +3,7 @@
 //! and updating actions, and the portfolio of every team.
 
 use crate::error::{Result, ServiceError};
-use crate::load::{parse_date, portfolio_teams};
+use crate::load::{parse_date, portfolio_team};
 use crate::views::common::{AssessmentDto, ThemeDto};
 use crate::views::team::*;
 use crate::views::workshop::ActionDto;
@@ -304,9 +304,17 @@ pub fn portfolio_data(
     builtin: &opex_core::Bank,
     team_ids: &[i64],
 ) -> Result<opex_report::portfolio::Portfolio> {
+    use opex_report::portfolio::{areas, assemble, row};
     let now = Utc::now();
-    let teams = portfolio_teams(store, team_ids, now)?;
-    Ok(opex_report::portfolio::build(builtin, &teams, now))
+    let areas = areas(builtin);
+    let mut rows = Vec::new();
+    // One team's assessments at a time: each is let go once its row is made.
+    for t in store.teams()? {
+        if team_ids.is_empty() || team_ids.contains(&t.id) {
+            rows.push(row(&areas, &portfolio_team(store, t, now)?));
+        }
+    }
+    Ok(assemble(areas, rows, now))
 }
 
 /// Every team's headline assessment (its latest complete one that is not
