@@ -2,8 +2,8 @@
 //! voting session (crate opex-phone) for one workshop, its status, and
 //! freeing a name. One session runs at a time; it binds only when the
 //! facilitator starts it, and stops when they say so, when the workshop is
-//! finished or deleted, or when the app exits. A phone's vote tells every
-//! window (`workshop-changed`); a join tells them `phone-changed`.
+//! finished or deleted, or when the app exits. A phone's vote tells the
+//! windows `workshop-changed` and `phone-changed`; a join, `phone-changed`.
 
 use crate::commands::workshop::WORKSHOP_CHANGED;
 use crate::error::{CmdResult, CommandError};
@@ -16,8 +16,8 @@ use std::net::IpAddr;
 use std::sync::{Arc, Mutex, MutexGuard};
 use tauri::{AppHandle, Emitter, Manager, Runtime, State};
 
-/// The event that phone voting started, stopped, or a phone joined; its
-/// payload is the assessment id.
+/// The event that phone voting started or stopped, or a phone joined or
+/// voted; its payload is the assessment id.
 pub const PHONE_CHANGED: &str = "phone-changed";
 
 /// The voting session, when one runs.
@@ -164,12 +164,15 @@ pub async fn start_phone_voting<R: Runtime>(
             .await;
     }
     let notify = app.clone();
+    // A vote changes what the presented view shows (workshop-changed) and
+    // who has voted on the facilitator's screen (phone-changed: that screen
+    // gets its own changes back from its commands, so it does not follow
+    // workshop-changed); a join changes only who has joined.
     let on_change = Arc::new(move |c: Change| {
-        let event = match c {
-            Change::Joined => PHONE_CHANGED,
-            Change::Voted => WORKSHOP_CHANGED,
-        };
-        let _ = notify.emit(event, assessment_id);
+        if c == Change::Voted {
+            let _ = notify.emit(WORKSHOP_CHANGED, assessment_id);
+        }
+        let _ = notify.emit(PHONE_CHANGED, assessment_id);
     });
     let running = opex_phone::start(
         opex_phone::Config::new(assessment_id, ip),

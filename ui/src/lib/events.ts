@@ -2,9 +2,9 @@
 // the assessment id): listening that is safe to undo before it has started.
 import { listen } from "@tauri-apps/api/event";
 
-/** A vote, from the keyboard or a phone, or any other change to the workshop. */
+/** Any change to the workshop, a phone's vote included: the presented view follows it. */
 export const WORKSHOP_CHANGED = "workshop-changed";
-/** Phone voting started or stopped, a phone joined, or a name was freed. */
+/** Phone voting started or stopped, a phone joined or voted, or a name was freed. */
 export const PHONE_CHANGED = "phone-changed";
 
 /**
