@@ -6,6 +6,7 @@
 /// Every command the invoke handler registers.
 pub const COMMANDS: &[&str] = &[
     "app_status",
+    "check_database",
     "database",
     "backup_now",
     "restore_backup",

@@ -42,6 +42,7 @@ pub fn build<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::
         .manage(commands::phone::PhoneVoting::default())
         .invoke_handler(tauri::generate_handler![
             commands::app_status,
+            commands::check_database,
             commands::database,
             commands::backup_now,
             commands::restore_backup,

@@ -1,7 +1,11 @@
 //! The app's state: the store (being opened, open, or why it could not be),
-//! its path, and the embedded default bank. The store is opened and checked
-//! for damage on a thread of its own while the window appears; commands wait
-//! for it. On exit the store takes its daily backup and closes cleanly.
+//! its path, and the embedded default bank. The store is opened on a thread
+//! of its own while the window appears, and commands wait for it. Then that
+//! thread checks the file for damage (`opex_store::check`, which reads every
+//! page: seconds on a large file) while the first screens read; damage found
+//! closes the store without another write, and the UI asks
+//! `check_database` for the verdict. On exit the store takes its daily
+//! backup and closes cleanly.
 
 use crate::error::{CmdResult, CommandError};
 use chrono::Utc;
@@ -22,11 +26,13 @@ enum Slot {
     Closed,
 }
 
-/// The slot and the signal that it left `Opening`, shared with the thread
-/// that opens the store.
+/// The slot and the signal that it left `Opening`, and whether the damage
+/// check is done, shared with the thread that opens and checks the store.
 struct Shared {
     slot: Mutex<Slot>,
     ready: Condvar,
+    checked: Mutex<bool>,
+    check_done: Condvar,
 }
 
 pub struct AppState {
@@ -37,10 +43,41 @@ pub struct AppState {
 
 impl Shared {
     fn new(slot: Slot) -> Arc<Shared> {
+        let checked = !matches!(slot, Slot::Opening);
         Arc::new(Shared {
             slot: Mutex::new(slot),
             ready: Condvar::new(),
+            checked: Mutex::new(checked),
+            check_done: Condvar::new(),
         })
+    }
+
+    /// Opens the store at `path`, lets the commands in, then checks the file
+    /// for damage. Damage closes the store, writing nothing more, and
+    /// becomes the error every command and `check_database` give.
+    fn open_and_check(&self, path: &Path) {
+        let opened = Store::open(path);
+        let open = opened.is_ok();
+        self.settle(opened);
+        if open && let Err(e) = opex_store::check(path) {
+            let mut slot = self.lock();
+            if let Slot::Open(store) = std::mem::replace(&mut *slot, Slot::Failed(e.into())) {
+                store.abandon();
+            }
+        }
+        *self.checked.lock().unwrap_or_else(|p| p.into_inner()) = true;
+        self.check_done.notify_all();
+    }
+
+    /// Waits for the damage check to finish.
+    fn wait_checked(&self) {
+        let mut done = self.checked.lock().unwrap_or_else(|p| p.into_inner());
+        while !*done {
+            done = self
+                .check_done
+                .wait(done)
+                .unwrap_or_else(|p| p.into_inner());
+        }
     }
 
     fn settle(&self, opened: Result<Store, opex_store::StoreError>) {
@@ -91,7 +128,7 @@ impl AppState {
         };
         let shared = Shared::new(Slot::Opening);
         let (opener, path) = (shared.clone(), db_path.clone());
-        std::thread::spawn(move || opener.settle(Store::open(&path)));
+        std::thread::spawn(move || opener.open_and_check(&path));
         AppState {
             shared,
             db_path,
@@ -122,6 +159,12 @@ impl AppState {
             Slot::Failed(e) => Some(e.clone()),
             _ => None,
         }
+    }
+
+    /// Why the database cannot be used, once the damage check is done too.
+    pub fn checked_error(&self) -> Option<CommandError> {
+        self.shared.wait_checked();
+        self.startup_error()
     }
 
     pub fn bank(&self) -> CmdResult<&Bank> {

@@ -106,6 +106,7 @@ impl ServiceError {
             ServiceError::Store(e) => match e {
                 StoreError::TooNew { .. } => ErrorKind::TooNew,
                 StoreError::NotADatabase { .. } => ErrorKind::NotADatabase,
+                e if e.is_damage() => ErrorKind::Damaged,
                 StoreError::Damaged { .. } => ErrorKind::Damaged,
                 StoreError::Io { .. } => ErrorKind::Io,
                 StoreError::NotFound { .. } | StoreError::NoTeamNamed(_) => ErrorKind::NotFound,

@@ -166,13 +166,7 @@ impl Store {
             .path()
             .ok_or_else(|| StoreError::Invalid("an in-memory database has no backups".into()))?
             .to_path_buf();
-        if let Some(problems) = open::damage(self.conn()).map_err(|e| open::classify(&path, e))? {
-            return Err(StoreError::Damaged {
-                path: path.clone(),
-                detail: problems.join("; "),
-                backup: newest_good(&path).map(|b| b.path),
-            });
-        }
+        open::check_conn(self.conn(), &path)?;
         take_from(self.conn(), &path, kind)
     }
 

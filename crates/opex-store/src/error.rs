@@ -17,7 +17,7 @@ pub enum StoreError {
     #[error("{} is not an opex database (SQLite said: {reason}). The file was not changed.", path.display())]
     NotADatabase { path: PathBuf, reason: String },
     #[error(
-        "{} is damaged: {detail}. opex has not written to it and keeps it as it is. {}",
+        "{} is damaged: {detail}. opex writes nothing more to it and keeps it as it is. {}",
         path.display(),
         match backup {
             Some(b) => format!("The newest sound backup is {}: restore it, and the damaged file is set aside beside it.", b.display()),
@@ -74,16 +74,8 @@ pub enum StoreError {
 /// SQLite's error in words a user can act on: text that is not UTF-8, or a
 /// page SQLite finds malformed, means the file was damaged after it was opened.
 fn sqlite_message(e: &rusqlite::Error) -> String {
-    let damaged = match e {
-        rusqlite::Error::Utf8Error(..) => true,
-        rusqlite::Error::FromSqlConversionFailure(_, _, inner) => {
-            inner.downcast_ref::<std::str::Utf8Error>().is_some()
-        }
-        rusqlite::Error::SqliteFailure(f, _) => f.code == rusqlite::ErrorCode::DatabaseCorrupt,
-        _ => false,
-    };
     let code = e.sqlite_error_code();
-    if damaged {
+    if is_damage(e) {
         format!("the database is damaged ({e}); run `opex db check`, and restore a backup")
     } else if code == Some(rusqlite::ErrorCode::DiskFull) {
         "the disk is full: nothing of this change was saved. Free some space and try again".into()
@@ -93,5 +85,30 @@ fn sqlite_message(e: &rusqlite::Error) -> String {
         )
     } else {
         format!("database error: {e}")
+    }
+}
+
+/// Whether SQLite's error means the file is damaged: a page it finds
+/// malformed, or text in it that is not UTF-8.
+pub(crate) fn is_damage(e: &rusqlite::Error) -> bool {
+    match e {
+        rusqlite::Error::Utf8Error(..) => true,
+        rusqlite::Error::FromSqlConversionFailure(_, _, inner) => {
+            inner.downcast_ref::<std::str::Utf8Error>().is_some()
+        }
+        rusqlite::Error::SqliteFailure(f, _) => f.code == rusqlite::ErrorCode::DatabaseCorrupt,
+        _ => false,
+    }
+}
+
+impl StoreError {
+    /// Whether this error says the file is damaged: found by the check, or
+    /// met by SQLite while reading or writing.
+    pub fn is_damage(&self) -> bool {
+        match self {
+            StoreError::Damaged { .. } => true,
+            StoreError::Sqlite(e) => is_damage(e),
+            _ => false,
+        }
     }
 }

@@ -28,6 +28,7 @@ mod workshop;
 
 pub use backups::{Backup, BackupKind};
 pub use error::StoreError;
+pub use open::check;
 pub use path::{DB_ENV, default_db_path, resolve_db_path};
 pub use portable::{Imported, Origin};
 pub use workshop::NewWorkshop;
@@ -82,11 +83,12 @@ pub struct Store {
 }
 
 impl Store {
-    /// Opens (creating if needed) the database file at `path`, checks it for
-    /// damage (`PRAGMA quick_check`) and migrates it to the latest schema,
-    /// after copying it to its backup folder when it holds an older schema.
-    /// A file from a newer opex, a file that is not a database and a damaged
-    /// file are refused before anything is written to them. See `open.rs`.
+    /// Opens (creating if needed) the database file at `path` and migrates it
+    /// to the latest schema, after checking it for damage and copying it to
+    /// its backup folder when it holds an older schema. A file from a newer
+    /// opex, a file that is not a database and one cut short are refused
+    /// before anything is written to them. The full damage check of a file
+    /// already at the latest schema is [`check`], apart. See `open.rs`.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
         open::open(path)
     }
@@ -154,6 +156,18 @@ impl Store {
         self.conn
             .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
         self.conn.close().map_err(|(_, e)| StoreError::from(e))
+    }
+
+    /// Lets go of a file found damaged while open, writing nothing more to
+    /// it: no checkpoint folds the log into the damaged file, so what this
+    /// session saved stays in the `-wal` beside it, which a restore sets
+    /// aside with the file.
+    pub fn abandon(self) {
+        let _ = self.conn.set_db_config(
+            rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE,
+            true,
+        );
+        let _ = self.conn.close();
     }
 
     /// How hard each commit is pushed to disk. opex opens every file with

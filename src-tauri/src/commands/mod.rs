@@ -43,6 +43,15 @@ pub async fn app_status(state: State<'_, AppState>) -> CmdResult<AppStatusDto> {
     })
 }
 
+/// Waits for the damage check the app runs on its database after opening
+/// it, and returns why the database cannot be used, if it cannot: the UI
+/// asks once it shows its first screen, and shows the same dialog as for a
+/// start-up error.
+#[tauri::command]
+pub async fn check_database(state: State<'_, AppState>) -> CmdResult<Option<CommandError>> {
+    Ok(state.checked_error())
+}
+
 /// The database, its backup folder and its backups, each checked: for the
 /// About panel and for the restore dialog (which works while the database
 /// itself cannot be opened).

@@ -67,6 +67,7 @@ fn a_team_is_created_assessed_and_scored_over_ipc() {
     let status = h.ok("app_status", json!({}));
     assert_eq!(status["error"], Value::Null);
     assert_eq!(status["dbPath"], ":memory:");
+    assert_eq!(h.ok("check_database", json!({})), Value::Null);
 
     let team = h.ok("create_team", json!({ "name": "Checkout <i>team</i>" }));
     assert_eq!(team["name"], "Checkout <i>team</i>");
@@ -396,7 +397,18 @@ fn a_damaged_database_is_reported_and_restored_from_a_backup() {
     let damaged = std::fs::read(&db).unwrap();
     let h = harness(AppState::open(Some(db.clone())));
     let status = h.ok("app_status", json!({}));
-    assert_eq!(status["error"]["kind"], "damaged", "{status}");
+    // The damage check runs after opening, beside the first reads; the UI
+    // asks for its verdict.
+    let damage = h.ok("check_database", json!({}));
+    assert_eq!(damage["kind"], "damaged", "{damage}");
+    assert!(
+        damage["message"].as_str().unwrap().contains(&backup),
+        "{damage}"
+    );
+    assert_eq!(
+        h.ok("app_status", json!({}))["error"]["kind"],
+        "damaged"
+    );
     assert!(
         status["backupsDir"]
             .as_str()

@@ -56,6 +56,8 @@ async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> 
 
 export const api = {
   appStatus: () => call<AppStatusDto>("app_status"),
+  /** Waits for the damage check run after opening; why the database cannot be used, or null. */
+  checkDatabase: () => call<CommandError | null>("check_database"),
   database: () => call<DatabaseDto>("database"),
   backupNow: () => call<BackupDto>("backup_now"),
   /** Returns where the replaced file was set aside. */

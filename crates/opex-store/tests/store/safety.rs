@@ -89,19 +89,45 @@ fn a_truncated_file_is_called_damaged_and_left_as_it_is() {
 }
 
 #[test]
-fn noise_in_its_pages_is_found_before_anything_is_written() {
+fn noise_in_its_pages_is_found_by_the_check_and_nothing_is_written() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo_file(dir.path());
     scribble(&db, 4..7);
     let before = std::fs::read(&db).unwrap();
-    let e = open_err(&db);
+    // Opening a file at the latest schema does not read every page: the
+    // check does, on a connection of its own, while the store is open.
+    let store = Store::open(&db).unwrap();
+    let e = opex_store::check(&db).unwrap_err();
     assert!(matches!(e, StoreError::Damaged { .. }), "{e}");
+    assert!(e.is_damage());
     assert!(e.to_string().contains("No sound backup"), "{e}");
+    // Reading every team's answers passes through the damaged pages, and
+    // SQLite's own error says damage too.
+    let read = store
+        .teams()
+        .and_then(|ts| ts.iter().try_for_each(|t| store.completed(t.id).map(drop)));
+    if let Err(e) = read {
+        assert!(e.is_damage(), "{e}");
+    }
+    store.abandon();
     assert_eq!(
         std::fs::read(&db).unwrap(),
         before,
         "the file must not change"
     );
+}
+
+#[test]
+fn a_file_to_upgrade_is_checked_before_its_copy_is_taken() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_file(dir.path());
+    store_exec(&db, "PRAGMA user_version = 9");
+    scribble(&db, 4..7);
+    let before = std::fs::read(&db).unwrap();
+    let e = open_err(&db);
+    assert!(matches!(e, StoreError::Damaged { .. }), "{e}");
+    assert_eq!(std::fs::read(&db).unwrap(), before, "the file must not change");
+    assert!(backups::list(&db).is_empty(), "no copy of a damaged file");
 }
 
 #[test]
@@ -113,7 +139,7 @@ fn a_damaged_file_names_the_newest_sound_backup_and_restoring_it_keeps_the_damag
     store.close().unwrap();
     scribble(&db, 4..7);
     let damaged = std::fs::read(&db).unwrap();
-    let e = open_err(&db);
+    let e = opex_store::check(&db).unwrap_err();
     match &e {
         StoreError::Damaged { backup, .. } => assert_eq!(backup.as_ref(), Some(&taken.path)),
         other => panic!("expected damage, got {other}"),
