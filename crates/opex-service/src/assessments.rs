@@ -35,6 +35,49 @@ pub fn teams(store: &Store) -> Result<Vec<TeamDto>> {
     store.teams()?.iter().map(|t| team(store, t.id)).collect()
 }
 
+/// How many of a team's assessments a list of teams shows: the newest, and
+/// any still in progress besides. The team page has them all.
+pub const RECENT: usize = 5;
+
+/// One page of the teams whose name holds `query` (any case; all teams
+/// when it is blank), by name, from `offset`, at most `limit`. Each team
+/// carries only its [`RECENT`] newest assessments and those in progress,
+/// scored; `assessment_count` counts them all. Only the page's teams are
+/// scored, so the cost does not grow with the organisation.
+pub fn team_list(store: &Store, query: &str, offset: usize, limit: usize) -> Result<TeamListDto> {
+    let all = store.teams()?;
+    let total = all.len();
+    let needle = query.trim().to_lowercase();
+    let matching: Vec<_> = all
+        .into_iter()
+        .filter(|t| needle.is_empty() || t.name.to_lowercase().contains(&needle))
+        .collect();
+    let teams = matching
+        .iter()
+        .skip(offset)
+        .take(limit)
+        .map(|t| {
+            let all = store.assessments(t.id)?;
+            let first_recent = all.len().saturating_sub(RECENT);
+            let shown = all
+                .iter()
+                .enumerate()
+                .filter(|(i, a)| *i >= first_recent || !a.is_complete())
+                .map(|(_, a)| assessment(store, a.id))
+                .collect::<Result<Vec<_>>>()?;
+            let mut dto = TeamDto::new(t, shown);
+            dto.assessment_count = all.len() as u32;
+            dto.origin = crate::portable::team_origin(store, t.id)?;
+            Ok(dto)
+        })
+        .collect::<Result<_>>()?;
+    Ok(TeamListDto {
+        teams,
+        total: total as u32,
+        matching: matching.len() as u32,
+    })
+}
+
 pub fn create_team(store: &mut Store, name: &str) -> Result<TeamDto> {
     let id = store.create_team(name)?.id;
     team(store, id)
@@ -224,4 +267,73 @@ pub fn results(store: &Store, id: i64, theme: ThemeDto) -> Result<ResultsDto> {
             .collect();
     }
     Ok(dto)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use opex_store::organisation::Organisation;
+
+    fn names(list: &TeamListDto) -> Vec<&str> {
+        list.teams.iter().map(|t| t.name.as_str()).collect()
+    }
+
+    #[test]
+    fn teams_come_a_page_at_a_time_found_by_name_with_their_newest_assessments() {
+        let mut store = Store::open_in_memory().unwrap();
+        let bank = opex_core::default_bank().unwrap();
+        let org = Organisation {
+            teams: 3,
+            assessments: 8,
+            voters: 2,
+        };
+        create_organisation(&mut store, &bank, org).unwrap();
+        for name in ["payments web", "Alpha"] {
+            store.create_team(name).unwrap();
+        }
+        let all = team_list(&store, "", 0, 100).unwrap();
+        assert_eq!((all.total, all.matching), (5, 5));
+        assert_eq!(names(&all)[0], "Alpha", "by name, any case");
+
+        let found = team_list(&store, "  PAYMENTS ", 0, 100).unwrap();
+        assert_eq!((found.total, found.matching), (5, 2), "{:?}", names(&found));
+        assert!(names(&found).iter().all(|n| n.to_lowercase().contains("payments")));
+        let second = team_list(&store, "payments", 1, 1).unwrap();
+        assert_eq!(names(&second), [names(&found)[1]]);
+        assert_eq!(second.matching, 2, "the count covers every page");
+        assert!(team_list(&store, "payments", 2, 1).unwrap().teams.is_empty());
+
+        // A team with eight assessments lists its newest five, oldest
+        // first, and counts all eight; the team page has them all.
+        let busy = all
+            .teams
+            .iter()
+            .find(|t| t.assessment_count == 8)
+            .expect("a generated team");
+        let full = team(&store, busy.id).unwrap();
+        assert_eq!(full.assessments.len(), 8);
+        let ids = |ts: &[AssessmentDto]| ts.iter().map(|a| a.id).collect::<Vec<_>>();
+        assert_eq!(ids(&busy.assessments), ids(&full.assessments[3..]));
+        assert!(busy.assessments.len() <= RECENT);
+        let empty = all.teams.iter().find(|t| t.name == "Alpha").unwrap();
+        assert_eq!((empty.assessment_count, empty.assessments.len()), (0, 0));
+    }
+
+    #[test]
+    fn an_assessment_in_progress_is_listed_however_old() {
+        let mut store = Store::open_in_memory().unwrap();
+        let bank = opex_core::default_bank().unwrap();
+        let t = store.create_team("Old draft").unwrap();
+        let at = |days: i64| Utc::now() - chrono::Duration::days(days);
+        let draft = store.start_assessment(t.id, &bank, "full", at(900)).unwrap();
+        for i in 0..6 {
+            let a = store.start_assessment(t.id, &bank, "quick", at(800 - i * 90)).unwrap();
+            store.complete(a.id, at(799 - i * 90)).unwrap();
+        }
+        let list = team_list(&store, "", 0, 10).unwrap();
+        let shown = &list.teams[0];
+        assert_eq!(shown.assessment_count, 7);
+        assert_eq!(shown.assessments.len(), RECENT + 1);
+        assert_eq!(shown.assessments[0].id, draft.id, "the draft, first as the oldest");
+    }
 }

@@ -49,7 +49,15 @@ pub fn team_page(store: &Store, team_id: i64, t: ThemeDto) -> Result<TeamPageDto
             Some(TeamChartsDto {
                 trend: c.trend,
                 areas: c.areas,
-                heatmap: c.heatmap,
+                heatmap: c
+                    .heatmap
+                    .into_iter()
+                    .map(|p| HeatmapPageDto {
+                        first: p.first as u32,
+                        last: p.last as u32,
+                        svg: p.svg,
+                    })
+                    .collect(),
                 table: ChartTableDto {
                     columns: runs.iter().map(|r| r.assessment.date_label()).collect(),
                     areas: h

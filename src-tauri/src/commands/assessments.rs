@@ -8,9 +8,24 @@ use opex_service::views::results::ResultsDto;
 use opex_service::views::team::ReviewDto;
 use tauri::{AppHandle, Emitter, Runtime, State};
 
+/// One page of the teams whose name holds `query` (all when it is empty),
+/// each with its newest assessments: the home screen.
 #[tauri::command]
-pub async fn list_teams(state: State<'_, AppState>) -> CmdResult<Vec<TeamDto>> {
-    state.with_store(|s| svc::teams(s))
+pub async fn list_teams(
+    state: State<'_, AppState>,
+    query: Option<String>,
+    offset: Option<u32>,
+    limit: Option<u32>,
+) -> CmdResult<TeamListDto> {
+    let (offset, limit) = (offset.unwrap_or(0), limit.unwrap_or(u32::MAX));
+    state.with_store(|s| {
+        svc::team_list(
+            s,
+            query.as_deref().unwrap_or(""),
+            offset as usize,
+            limit as usize,
+        )
+    })
 }
 
 #[tauri::command]

@@ -192,7 +192,12 @@ fn a_team_is_created_assessed_and_scored_over_ipc() {
     assert_eq!(c["note"], "<script>x</script>");
 
     let teams = h.ok("list_teams", json!({}));
-    assert_eq!(teams[0]["assessments"][0]["overall"], 4.0);
+    assert_eq!(teams["teams"][0]["assessments"][0]["overall"], 4.0);
+    let none = h.ok(
+        "list_teams",
+        json!({ "query": "nobody", "offset": 0, "limit": 20 }),
+    );
+    assert_eq!((none["matching"].as_u64(), none["total"].as_u64()), (Some(0), Some(1)));
 }
 
 #[test]
@@ -437,7 +442,7 @@ fn a_damaged_database_is_reported_and_restored_from_a_backup() {
     assert_eq!(std::fs::read(aside).unwrap(), damaged, "kept byte for byte");
     assert_eq!(h.ok("app_status", json!({}))["error"], Value::Null);
     let teams = h.ok("list_teams", json!({}));
-    assert_eq!(teams[0]["name"], "Kept team");
+    assert_eq!(teams["teams"][0]["name"], "Kept team");
     let taken = h.ok("backup_now", json!({}));
     assert_eq!(
         (taken["kind"].as_str(), taken["sound"].as_bool()),

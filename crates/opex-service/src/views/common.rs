@@ -294,8 +294,11 @@ pub struct TeamDto {
     pub id: i64,
     pub name: String,
     pub created_at: String,
-    /// Oldest first.
+    /// Oldest first: all of them, or in a list of teams
+    /// (`assessments::team_list`) the newest few and those in progress.
     pub assessments: Vec<AssessmentDto>,
+    /// How many assessments the team has in all.
+    pub assessment_count: u32,
     /// Where an imported team came from ("payments.opex.json, exported
     /// 2026-03-01"); null for a team created here.
     pub origin: Option<String>,
@@ -307,10 +310,23 @@ impl TeamDto {
             id: t.id,
             name: t.name.clone(),
             created_at: t.created_at.to_rfc3339(),
+            assessment_count: assessments.len() as u32,
             assessments,
             origin: None,
         }
     }
+}
+
+/// One page of a list of teams, and how many there are.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct TeamListDto {
+    pub teams: Vec<TeamDto>,
+    /// Every team in the database.
+    pub total: u32,
+    /// The teams whose name matched the search, on every page.
+    pub matching: u32,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, TS)]

@@ -55,9 +55,22 @@ pub struct AreaScoreDto {
 pub struct TeamChartsDto {
     pub trend: String,
     pub areas: String,
-    pub heatmap: String,
+    /// The heatmap in pages of at most twelve assessments, oldest first:
+    /// the screen opens on the last, the newest.
+    pub heatmap: Vec<HeatmapPageDto>,
     /// The charts' numbers as text, for a data table beside each chart.
     pub table: ChartTableDto,
+}
+
+/// One page of the heatmap: the team's completed assessments `first` to
+/// `last` (counted from 1, oldest first), drawn as SVG.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct HeatmapPageDto {
+    pub first: u32,
+    pub last: u32,
+    pub svg: String,
 }
 
 /// The numbers behind the team's trend charts, one column per completed

@@ -3,9 +3,14 @@ import type { AssessmentDto } from "./AssessmentDto";
 
 export type TeamDto = { id: number, name: string, createdAt: string, 
 /**
- * Oldest first.
+ * Oldest first: all of them, or in a list of teams
+ * (`assessments::team_list`) the newest few and those in progress.
  */
 assessments: Array<AssessmentDto>, 
+/**
+ * How many assessments the team has in all.
+ */
+assessmentCount: number, 
 /**
  * Where an imported team came from ("payments.opex.json, exported
  * 2026-03-01"); null for a team created here.
