@@ -14,6 +14,7 @@ import type { TicksDto } from "./bindings/TicksDto";
 import type { ChecklistAnswerDto } from "./bindings/ChecklistAnswerDto";
 import type { SavedAnswerDto } from "./bindings/SavedAnswerDto";
 import type { TeamDto } from "./bindings/TeamDto";
+import type { TeamListDto } from "./bindings/TeamListDto";
 import type { ActionDto } from "./bindings/ActionDto";
 import type { ActionUpdateDto } from "./bindings/ActionUpdateDto";
 import type { ComparisonDto } from "./bindings/ComparisonDto";
@@ -62,7 +63,8 @@ export const api = {
   backupNow: () => call<BackupDto>("backup_now"),
   /** Returns where the replaced file was set aside. */
   restoreBackup: (path: string) => call<string | null>("restore_backup", { path }),
-  listTeams: () => call<TeamDto[]>("list_teams"),
+  /** The teams whose name contains `query` (any case), sorted by name, `limit` of them from `offset`; each with its newest few assessments and those in progress. */
+  listTeams: (query = "", offset = 0, limit = 20) => call<TeamListDto>("list_teams", { query, offset, limit }),
   createTeam: (name: string) => call<TeamDto>("create_team", { name }),
   createDemo: () => call<TeamDto>("create_demo"),
   startAssessment: (teamId: number, bankHash: string | null, profile: string | null, reviews: ReviewDto[] = []) =>
