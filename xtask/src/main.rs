@@ -25,6 +25,7 @@ enum Command {
     Test,
     Deps,
     E2e,
+    Bench,
     Help,
 }
 
@@ -43,6 +44,10 @@ commands:
   deps             check only the dependency rules between the workspace's
                    crates (xtask/src/deps.rs); also a step of `test`
   e2e              rebuild the app and run only the e2e suite
+  bench            release builds, then every benchmark of BENCHMARKS.md beside
+                   its baseline: the organisation's whole-process figures
+                   (tests/bench/scale.py, under Xvfb), save latency and the
+                   view models; not part of `test`
   help             show this"
 }
 
@@ -74,6 +79,7 @@ fn parse(mut args: impl Iterator<Item = OsString>) -> Result<Command> {
         Some("test") => Command::Test,
         Some("deps") => Command::Deps,
         Some("e2e") => Command::E2e,
+        Some("bench") => Command::Bench,
         Some("help" | "-h" | "--help") => Command::Help,
         _ => {
             return Err(Error::new(format!(
@@ -107,6 +113,7 @@ fn execute(command: Command) -> Result<ExitCode> {
         Command::Test => pipeline::run(&ws, steps::TEST)?,
         Command::Deps => pipeline::run(&ws, steps::DEPS)?,
         Command::E2e => pipeline::run(&ws, steps::E2E)?,
+        Command::Bench => pipeline::run(&ws, steps::BENCH)?,
         Command::Help => {}
     }
     Ok(ExitCode::SUCCESS)
@@ -143,6 +150,7 @@ mod tests {
         check(&["test"], Some(Command::Test));
         check(&["deps"], Some(Command::Deps));
         check(&["e2e"], Some(Command::E2e));
+        check(&["bench"], Some(Command::Bench));
         check(&["--help"], Some(Command::Help));
         check(&["run"], Some(Command::Run(vec![])));
         check(

@@ -52,6 +52,10 @@ const APT_PACKAGES: &[&str] = &[
     "fonts-wqy-microhei",
     "fonts-lohit-deva",
     "fonts-noto-color-emoji",
+    // `cargo xtask bench`: its whole-process script (tests/bench/scale.py)
+    // and the raw-SQLite baseline it times.
+    "python3",
+    "sqlite3",
 ];
 
 /// The oldest Node.js major version the UI toolchain (Vite 8) runs on.

@@ -36,6 +36,18 @@ pub const TEST: &[Step] = &[
 /// `cargo xtask deps`: only the dependency rules, as in `test`.
 pub const DEPS: &[Step] = &[Step::new("deps", deps::run)];
 
+/// `cargo xtask bench`: release builds, then the benchmarks of
+/// BENCHMARKS.md. The whole-process script makes the organisation database
+/// that the save-latency benchmark then writes to.
+pub const BENCH: &[Step] = &[
+    Step::new("setup", setup::run),
+    Step::new("ui-build", ui_build),
+    Step::new("release-build", release_build),
+    Step::new("scale", bench_scale),
+    Step::new("save-latency", bench_save_latency),
+    Step::new("views", bench_views),
+];
+
 /// `cargo xtask e2e`: rebuild the app and run the real-webview suite.
 pub const E2E: &[Step] = &[Step::new("app-build", app_build), Step::new("e2e", e2e)];
 
@@ -184,6 +196,47 @@ fn e2e(ws: &Workspace) -> Result<()> {
         .run()
 }
 
+/// The app, the CLI and the empty window that is the app's baseline, with
+/// the release profile.
+fn release_build(ws: &Workspace) -> Result<()> {
+    ws.cargo()
+        .args([
+            "build",
+            "--release",
+            "-p",
+            "opex-app",
+            "-p",
+            "opex-cli",
+            "-p",
+            "empty-window",
+        ])
+        .run()
+}
+
+fn bench_scale(ws: &Workspace) -> Result<()> {
+    ws.cmd("dbus-run-session")
+        .args(["--", "xvfb-run", "-a", "-s", "-screen 0 1280x800x24"])
+        .args(["python3", "tests/bench/scale.py", "--bin"])
+        .arg(ws.release_dir())
+        .arg("--work")
+        .arg(ws.bench_dir())
+        .env("NO_AT_BRIDGE", "1")
+        .run()
+}
+
+fn bench_save_latency(ws: &Workspace) -> Result<()> {
+    ws.cargo()
+        .args(["bench", "-p", "opex-store", "--bench", "save_latency"])
+        .env("OPEX_BENCH_DB", ws.bench_dir().join("org.sqlite3"))
+        .run()
+}
+
+fn bench_views(ws: &Workspace) -> Result<()> {
+    ws.cargo()
+        .args(["bench", "-p", "opex-service", "--bench", "views"])
+        .run()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -216,6 +269,24 @@ mod tests {
     fn the_cheap_checks_come_first() {
         assert_eq!(names(TEST)[..3], ["setup", "fmt", "deps"]);
         assert_eq!(names(DEPS), ["deps"]);
+    }
+
+    #[test]
+    fn bench_builds_for_release_before_measuring() {
+        let names = names(BENCH);
+        let build = names.iter().position(|n| *n == "release-build");
+        assert!(names.iter().position(|n| *n == "ui-build") < build);
+        assert!(build < names.iter().position(|n| *n == "scale"));
+        // The organisation the scale step makes is where saves are timed.
+        assert!(
+            names.iter().position(|n| *n == "scale")
+                < names.iter().position(|n| *n == "save-latency")
+        );
+        assert!(
+            TEST.iter()
+                .all(|s| !BENCH[3..].iter().any(|b| b.name == s.name)),
+            "benchmarks do not run in CI"
+        );
     }
 
     #[test]

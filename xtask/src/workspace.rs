@@ -74,6 +74,16 @@ impl Workspace {
             .join(format!("opex{}", env::consts::EXE_SUFFIX))
     }
 
+    /// The folder of the release builds, which `cargo xtask bench` measures.
+    pub fn release_dir(&self) -> PathBuf {
+        self.target_dir.join("release")
+    }
+
+    /// Where `cargo xtask bench` keeps its databases and outputs.
+    pub fn bench_dir(&self) -> PathBuf {
+        self.target_dir.join("bench")
+    }
+
     /// A command that runs from the workspace root with the shared environment.
     pub fn cmd(&self, program: impl AsRef<OsStr>) -> Cmd {
         let mut cmd = Cmd::new(program);

@@ -11,7 +11,7 @@ use crate::scoring::Score;
 pub const PARTIAL_BELOW_PERCENT: usize = 60;
 
 /// How much of an assessment (or of one area) was answered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Coverage {
     /// Questions asked.
     pub asked: usize,
@@ -106,7 +106,7 @@ impl ScoredAssessment {
 
     /// A quick pulse (any profile but the full one), as opposed to a full assessment.
     pub fn is_pulse(&self) -> bool {
-        self.assessment.profile != "full"
+        self.assessment.is_pulse()
     }
 
     /// The first sentence of a report on this assessment: what it was, when,
@@ -142,7 +142,7 @@ impl ScoredAssessment {
 /// The assessment that stands for a team: its latest complete one that is
 /// not partial, or, when every one is partial, its latest. `completed` is
 /// oldest first.
-pub fn headline(completed: &[ScoredAssessment]) -> Option<&ScoredAssessment> {
+pub fn headline<T: crate::card::Covered>(completed: &[T]) -> Option<&T> {
     completed
         .iter()
         .rfind(|s| !s.coverage().is_partial())

@@ -5,6 +5,7 @@
 //! no file-system writes.
 
 pub mod action;
+pub mod card;
 pub mod checklist;
 pub mod compare;
 pub mod coverage;

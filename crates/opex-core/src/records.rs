@@ -34,6 +34,11 @@ pub struct Assessment {
 }
 
 impl Assessment {
+    /// A quick pulse (any profile but the full one), as opposed to a full assessment.
+    pub fn is_pulse(&self) -> bool {
+        self.profile != "full"
+    }
+
     pub fn is_complete(&self) -> bool {
         self.completed_at.is_some()
     }

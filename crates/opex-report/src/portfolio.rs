@@ -3,8 +3,8 @@
 
 use crate::leadership::{TrendPoint, safe_file_name};
 use chrono::{DateTime, Utc};
-use opex_core::ScoredAssessment;
 use opex_core::action::Target;
+use opex_core::card::Listed;
 use schemars::JsonSchema;
 use serde::Serialize;
 
@@ -87,8 +87,8 @@ pub struct PortfolioTeam {
     pub name: String,
     /// Where an imported team came from; `None` for a local team.
     pub origin: Option<String>,
-    /// Completed assessments, oldest first.
-    pub completed: Vec<ScoredAssessment>,
+    /// Completed assessments with their score cards, oldest first.
+    pub completed: Vec<Listed>,
     /// The targets in force now.
     pub targets: Vec<Target>,
 }
@@ -131,7 +131,7 @@ pub fn assemble(
 /// One team's row over `areas`.
 pub fn row(areas: &[(String, String)], team: &PortfolioTeam) -> TeamRow {
     let scored = opex_core::coverage::headline(&team.completed);
-    let coverage = scored.map(|s| s.coverage());
+    let coverage = scored.map(|s| s.card.coverage);
     let newer_partial = scored.map_or(0, |s| {
         team.completed
             .iter()
@@ -141,11 +141,7 @@ pub fn row(areas: &[(String, String)], team: &PortfolioTeam) -> TeamRow {
     let targets = &team.targets;
     let scores: Vec<Option<f64>> = areas
         .iter()
-        .map(|(id, _)| {
-            scored
-                .and_then(|s| s.scores.area(id))
-                .and_then(|sc| sc.mean)
-        })
+        .map(|(id, _)| scored.and_then(|s| s.card.area(id)))
         .collect();
     let target_levels: Vec<Option<f64>> = areas
         .iter()
@@ -156,7 +152,7 @@ pub fn row(areas: &[(String, String)], team: &PortfolioTeam) -> TeamRow {
         .zip(&target_levels)
         .filter_map(|(s, t)| Some((t.as_ref()? - s.as_ref()?).max(0.0)))
         .sum();
-    let voters = scored.map_or(0, |s| s.people() as u32);
+    let voters = scored.map_or(0, |s| s.card.people as u32);
     let trend = team
         .completed
         .iter()
@@ -164,7 +160,7 @@ pub fn row(areas: &[(String, String)], team: &PortfolioTeam) -> TeamRow {
             assessment: s.assessment.id,
             date: s.assessment.started_at.to_rfc3339(),
             profile: s.assessment.profile.clone(),
-            overall: s.scores.overall.mean,
+            overall: s.card.overall,
         })
         .collect();
     TeamRow {
@@ -173,7 +169,7 @@ pub fn row(areas: &[(String, String)], team: &PortfolioTeam) -> TeamRow {
         origin: team.origin.clone(),
         latest: scored.map(|s| s.assessment.started_at.to_rfc3339()),
         assessment: scored.map(|s| s.assessment.id),
-        overall: scored.and_then(|s| s.scores.overall.mean),
+        overall: scored.and_then(|s| s.card.overall),
         coverage: coverage.map(|c| c.label()),
         coverage_percent: coverage.map(|c| c.percent() as u32),
         partial: coverage.is_some_and(|c| c.is_partial()),

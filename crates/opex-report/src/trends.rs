@@ -114,7 +114,7 @@ mod tests {
 
     #[test]
     fn the_newest_page_is_full_and_every_column_is_on_one_page() {
-        assert_eq!(pages(0, 12), vec![]);
+        assert!(pages(0, 12).is_empty());
         assert_eq!(pages(5, 12), vec![0..5]);
         assert_eq!(pages(12, 12), vec![0..12]);
         assert_eq!(pages(13, 12), vec![0..1, 1..13]);

@@ -13,18 +13,18 @@ use opex_core::action::action_moved;
 use opex_store::Store;
 
 pub fn assessment(store: &Store, id: i64) -> Result<AssessmentDto> {
-    let scored = store.scored(id)?;
-    Ok(AssessmentDto::new(&scored.assessment, &scored))
+    let a = store.assessment(id)?;
+    Ok(AssessmentDto::new(&a, &store.card(&a)?))
 }
 
 /// One team with every assessment, oldest first.
 pub fn team(store: &Store, id: i64) -> Result<TeamDto> {
     let t = store.team(id)?;
     let assessments = store
-        .assessments(t.id)?
+        .listed(t.id)?
         .iter()
-        .map(|a| assessment(store, a.id))
-        .collect::<Result<_>>()?;
+        .map(AssessmentDto::listed)
+        .collect();
     let mut dto = TeamDto::new(&t, assessments);
     dto.origin = crate::portable::team_origin(store, t.id)?;
     Ok(dto)
@@ -57,14 +57,14 @@ pub fn team_list(store: &Store, query: &str, offset: usize, limit: usize) -> Res
         .skip(offset)
         .take(limit)
         .map(|t| {
-            let all = store.assessments(t.id)?;
+            let all = store.listed(t.id)?;
             let first_recent = all.len().saturating_sub(RECENT);
             let shown = all
                 .iter()
                 .enumerate()
-                .filter(|(i, a)| *i >= first_recent || !a.is_complete())
-                .map(|(_, a)| assessment(store, a.id))
-                .collect::<Result<Vec<_>>>()?;
+                .filter(|(i, l)| *i >= first_recent || !l.assessment.is_complete())
+                .map(|(_, l)| AssessmentDto::listed(l))
+                .collect();
             let mut dto = TeamDto::new(t, shown);
             dto.assessment_count = all.len() as u32;
             dto.origin = crate::portable::team_origin(store, t.id)?;
@@ -297,11 +297,20 @@ mod tests {
 
         let found = team_list(&store, "  PAYMENTS ", 0, 100).unwrap();
         assert_eq!((found.total, found.matching), (5, 2), "{:?}", names(&found));
-        assert!(names(&found).iter().all(|n| n.to_lowercase().contains("payments")));
+        assert!(
+            names(&found)
+                .iter()
+                .all(|n| n.to_lowercase().contains("payments"))
+        );
         let second = team_list(&store, "payments", 1, 1).unwrap();
         assert_eq!(names(&second), [names(&found)[1]]);
         assert_eq!(second.matching, 2, "the count covers every page");
-        assert!(team_list(&store, "payments", 2, 1).unwrap().teams.is_empty());
+        assert!(
+            team_list(&store, "payments", 2, 1)
+                .unwrap()
+                .teams
+                .is_empty()
+        );
 
         // A team with eight assessments lists its newest five, oldest
         // first, and counts all eight; the team page has them all.
@@ -325,15 +334,22 @@ mod tests {
         let bank = opex_core::default_bank().unwrap();
         let t = store.create_team("Old draft").unwrap();
         let at = |days: i64| Utc::now() - chrono::Duration::days(days);
-        let draft = store.start_assessment(t.id, &bank, "full", at(900)).unwrap();
+        let draft = store
+            .start_assessment(t.id, &bank, "full", at(900))
+            .unwrap();
         for i in 0..6 {
-            let a = store.start_assessment(t.id, &bank, "quick", at(800 - i * 90)).unwrap();
+            let a = store
+                .start_assessment(t.id, &bank, "quick", at(800 - i * 90))
+                .unwrap();
             store.complete(a.id, at(799 - i * 90)).unwrap();
         }
         let list = team_list(&store, "", 0, 10).unwrap();
         let shown = &list.teams[0];
         assert_eq!(shown.assessment_count, 7);
         assert_eq!(shown.assessments.len(), RECENT + 1);
-        assert_eq!(shown.assessments[0].id, draft.id, "the draft, first as the oldest");
+        assert_eq!(
+            shown.assessments[0].id, draft.id,
+            "the draft, first as the oldest"
+        );
     }
 }

@@ -30,9 +30,10 @@ pub struct Options {
 /// latest when every one is partial (`opex_core::coverage::headline`).
 pub fn headline(store: &Store, team_id: i64, until: Option<DateTime<Utc>>) -> Result<i64> {
     let completed: Vec<_> = store
-        .completed(team_id)?
+        .listed(team_id)?
         .into_iter()
-        .filter(|s| until.is_none_or(|u| s.assessment.started_at <= u))
+        .filter(|l| l.assessment.is_complete())
+        .filter(|l| until.is_none_or(|u| l.assessment.started_at <= u))
         .collect();
     opex_core::coverage::headline(&completed)
         .map(|s| s.assessment.id)

@@ -131,7 +131,11 @@ pub fn portfolio_team(store: &Store, team: Team, now: DateTime<Utc>) -> Result<P
     Ok(PortfolioTeam {
         origin: crate::portable::team_origin(store, team.id)?,
         team_id: team.id,
-        completed: store.completed(team.id)?,
+        completed: store
+            .listed(team.id)?
+            .into_iter()
+            .filter(|l| l.assessment.is_complete())
+            .collect(),
         targets: store.targets_at(team.id, now)?,
         name: team.name,
     })

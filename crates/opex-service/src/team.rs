@@ -100,7 +100,7 @@ pub fn team_page(store: &Store, team_id: i64, t: ThemeDto) -> Result<TeamPageDto
             .iter()
             .zip(&h.points)
             .map(|(r, p)| TimelineItemDto {
-                assessment: AssessmentDto::new(&r.assessment, r),
+                assessment: AssessmentDto::scored(r),
                 participants: p.participants as u32,
                 changed_areas: p.changed_areas.clone(),
             })
@@ -300,8 +300,8 @@ pub fn compare(store: &Store, one: i64, other: i64) -> Result<ComparisonDto> {
         regressed: c.regressed.iter().map(q).collect(),
         new: c.new,
         dropped: c.dropped,
-        earlier: AssessmentDto::new(&a.assessment, &a),
-        later: AssessmentDto::new(&b.assessment, &b),
+        earlier: AssessmentDto::scored(&a),
+        later: AssessmentDto::scored(&b),
     })
 }
 

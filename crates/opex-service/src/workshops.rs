@@ -121,7 +121,7 @@ pub fn facilitator_view(store: &Store, id: i64, t: ThemeDto) -> Result<WorkshopD
     };
     let previous_round = previous_round(store, &w, &c, t)?;
     Ok(WorkshopDto {
-        assessment: AssessmentDto::new(&scored.assessment, &scored),
+        assessment: AssessmentDto::scored(&scored),
         anonymity: w.settings.anonymity,
         timer_seconds: w.settings.timer_seconds,
         participants: w

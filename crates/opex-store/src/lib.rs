@@ -8,6 +8,7 @@ mod answers;
 mod assessments;
 pub mod backups;
 mod banks;
+mod cards;
 mod checklists;
 mod clock;
 pub mod demo;
@@ -54,6 +55,7 @@ pub static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!(
             "migrations/0010_indexes_for_assessment_lookups.sql"
         )),
+        M::up(include_str!("migrations/0011_score_cards.sql")),
     ])
 });
 
@@ -61,7 +63,7 @@ pub static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
 pub fn schema_version() -> usize {
     MIGRATION_COUNT
 }
-pub(crate) const MIGRATION_COUNT: usize = 10;
+pub(crate) const MIGRATION_COUNT: usize = 11;
 
 /// SQLite's `synchronous` setting, for a database in WAL mode.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -72,6 +72,9 @@ pub fn create_organisation(
     for t in 0..org.teams {
         let name = format!("{} {:03}", PRODUCTS[t as usize % PRODUCTS.len()], t + 1);
         let team = store.atomically(|s| write_team(s, &name, t, org, (&earlier, &revised), now))?;
+        // Each completed assessment's score card is made and kept, as the
+        // first list of the team would.
+        store.listed(store.team_named(&name)?.id)?;
         made.teams += 1;
         made.assessments += team.assessments;
         made.workshops += team.workshops;

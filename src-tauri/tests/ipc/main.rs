@@ -197,7 +197,10 @@ fn a_team_is_created_assessed_and_scored_over_ipc() {
         "list_teams",
         json!({ "query": "nobody", "offset": 0, "limit": 20 }),
     );
-    assert_eq!((none["matching"].as_u64(), none["total"].as_u64()), (Some(0), Some(1)));
+    assert_eq!(
+        (none["matching"].as_u64(), none["total"].as_u64()),
+        (Some(0), Some(1))
+    );
 }
 
 #[test]
@@ -410,10 +413,7 @@ fn a_damaged_database_is_reported_and_restored_from_a_backup() {
         damage["message"].as_str().unwrap().contains(&backup),
         "{damage}"
     );
-    assert_eq!(
-        h.ok("app_status", json!({}))["error"]["kind"],
-        "damaged"
-    );
+    assert_eq!(h.ok("app_status", json!({}))["error"]["kind"], "damaged");
     assert!(
         status["backupsDir"]
             .as_str()

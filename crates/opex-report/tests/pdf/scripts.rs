@@ -154,7 +154,14 @@ fn the_portfolio_names_teams_in_every_script() {
             origin: None,
             team_id: i as i64 + 1,
             name: (*name).into(),
-            completed: input(name, &[]).completed,
+            completed: input(name, &[])
+                .completed
+                .iter()
+                .map(|s| opex_core::card::Listed {
+                    assessment: s.assessment.clone(),
+                    card: s.card(),
+                })
+                .collect(),
             targets: vec![],
         })
         .collect();

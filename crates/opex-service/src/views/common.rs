@@ -4,6 +4,7 @@
 //! generated from them by ts-rs (`cargo test -p opex-service` writes them; CI
 //! fails if they drift).
 
+use opex_core::card::{Listed, ScoreCard};
 use opex_core::coverage::{Coverage, PARTIAL_BELOW_PERCENT};
 use opex_core::{
     Answer, AreaKind, Assessment, Breadth, Phase, Response, ScoredAssessment, StoredAnswer, Team,
@@ -267,8 +268,9 @@ impl From<Coverage> for CoverageDto {
 }
 
 impl AssessmentDto {
-    pub fn new(a: &Assessment, scored: &ScoredAssessment) -> Self {
-        let o = &scored.scores.overall;
+    /// An assessment with the figures of its score card: the one way every
+    /// list, screen and report says an assessment's overall and coverage.
+    pub fn new(a: &Assessment, card: &ScoreCard) -> Self {
         AssessmentDto {
             id: a.id,
             team_id: a.team_id,
@@ -280,10 +282,18 @@ impl AssessmentDto {
             kind: a.kind.clone(),
             started_at: a.started_at.to_rfc3339(),
             completed_at: a.completed_at.map(|t| t.to_rfc3339()),
-            overall: o.mean,
-            coverage: scored.coverage().into(),
-            pulse: scored.is_pulse(),
+            overall: card.overall,
+            coverage: card.coverage.into(),
+            pulse: a.is_pulse(),
         }
+    }
+
+    pub fn scored(scored: &ScoredAssessment) -> Self {
+        AssessmentDto::new(&scored.assessment, &scored.card())
+    }
+
+    pub fn listed(l: &Listed) -> Self {
+        AssessmentDto::new(&l.assessment, &l.card)
     }
 }
 
@@ -467,7 +477,7 @@ impl QuestionnaireDto {
             })
             .unwrap_or(0) as u32;
         QuestionnaireDto {
-            assessment: AssessmentDto::new(&scored.assessment, scored),
+            assessment: AssessmentDto::scored(scored),
             areas: scored.bank.areas.iter().map(Into::into).collect(),
             answers: scored
                 .asked

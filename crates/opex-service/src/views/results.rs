@@ -222,8 +222,8 @@ impl ResultsDto {
     ) -> Self {
         ResultsDto {
             risks: super::checklist::area_risks(scored),
-            assessment: AssessmentDto::new(&scored.assessment, scored),
-            previous: previous.map(|p| AssessmentDto::new(&p.assessment, p)),
+            assessment: AssessmentDto::scored(scored),
+            previous: previous.map(AssessmentDto::scored),
             overall: summary.overall,
             overall_change: summary.overall_change.map(Into::into),
             comparison_note: summary.comparison_note.clone(),

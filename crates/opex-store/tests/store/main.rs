@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used)] // a test that cannot unwrap has failed
 
 mod assessments;
+mod cards;
 mod checklists;
 mod evidence;
 mod fixtures;

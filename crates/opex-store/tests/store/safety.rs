@@ -126,7 +126,11 @@ fn a_file_to_upgrade_is_checked_before_its_copy_is_taken() {
     let before = std::fs::read(&db).unwrap();
     let e = open_err(&db);
     assert!(matches!(e, StoreError::Damaged { .. }), "{e}");
-    assert_eq!(std::fs::read(&db).unwrap(), before, "the file must not change");
+    assert_eq!(
+        std::fs::read(&db).unwrap(),
+        before,
+        "the file must not change"
+    );
     assert!(backups::list(&db).is_empty(), "no copy of a damaged file");
 }
 
