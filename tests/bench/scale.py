@@ -109,7 +109,9 @@ class Driver:
             env=env,
             start_new_session=True,
         )
+        # tauri-driver forwards to WebKitWebDriver: both must listen.
         wait_port(self.port)
+        wait_port(native)
 
     def stop(self):
         try:
@@ -199,6 +201,7 @@ def main():
     ap.add_argument("--teams", type=int, default=200)
     ap.add_argument("--assessments", type=int, default=40)
     ap.add_argument("--voters", type=int, default=12)
+    ap.add_argument("--org", type=Path, help="an organisation made before, copied instead of generating one")
     args = ap.parse_args()
     opex, app, empty = args.bin / "opex", args.bin / "opex-app", args.bin / "empty-window"
     for b in (opex, app, empty):
@@ -230,12 +233,16 @@ def main():
     for f in work.glob("*.sqlite3*"):
         f.unlink()
     shutil.rmtree(work / "opex-backups", ignore_errors=True)
-    print(f"generating {args.teams} teams × {args.assessments} assessments × {args.voters} voters…", flush=True)
-    start = time.perf_counter()
-    made = run([opex, "--db", org, "demo", "--teams", str(args.teams), "--assessments", str(args.assessments), "--voters", str(args.voters)])
-    gen = time.perf_counter() - start
-    print(f"  {made.strip()} ({gen:.1f} s)", flush=True)
-    rows.append(("generate the organisation", f"{gen:.1f} s, {mb(org.stat().st_size):.1f} MB", "—", "—", "—", made.strip().replace("|", "/")))
+    if args.org:
+        shutil.copyfile(args.org, org)
+        print(f"copied the organisation from {args.org}", flush=True)
+    else:
+        print(f"generating {args.teams} teams × {args.assessments} assessments × {args.voters} voters…", flush=True)
+        start = time.perf_counter()
+        made = run([opex, "--db", org, "demo", "--teams", str(args.teams), "--assessments", str(args.assessments), "--voters", str(args.voters)])
+        gen = time.perf_counter() - start
+        print(f"  {made.strip()} ({gen:.1f} s)", flush=True)
+        rows.append(("generate the organisation", f"{gen:.1f} s, {mb(org.stat().st_size):.1f} MB", "—", "—", "—", made.strip().replace("|", "/")))
     single = work / "single.sqlite3"
     team_file = work / "team.opex.json"
     run([opex, "--db", org, "export", "--team", TEAM, "--out", team_file, "--include-notes"])
