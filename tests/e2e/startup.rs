@@ -114,7 +114,10 @@ async fn a_damaged_database_is_restored_from_the_backup_taken_at_the_last_close(
     let damaged = std::fs::read(&case.db).or_panic("cannot read the database");
     let app = case.launch("driver-2").await;
     let message = app.wait_text_contains("startup-error", "is damaged").await;
-    assert!(message.contains("opex writes nothing more to it"), "{message}");
+    assert!(
+        message.contains("opex writes nothing more to it"),
+        "{message}"
+    );
     app.screenshot("damaged-startup-error").await;
     app.click("restore-from-backup").await;
     app.find("database-dialog").await;
