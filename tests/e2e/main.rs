@@ -14,5 +14,6 @@ mod bank_import;
 mod history;
 mod layout;
 mod questionnaire;
+mod scale;
 mod startup;
 mod workshop;

@@ -272,22 +272,16 @@ async fn workshop_summary_puts_the_widest_split_first_then_finishes() {
 }
 
 /// `opex bank stats --usage --format json` over `db`, run by the CLI the
-/// suite was given (`OPEX_CLI_BIN`, which `cargo xtask e2e` builds).
+/// suite was given.
 fn usage_json(db: &std::path::Path) -> serde_json::Value {
-    let bin = std::env::var_os("OPEX_CLI_BIN")
-        .or_panic("OPEX_CLI_BIN is not set: run `cargo xtask e2e`, which builds the CLI");
-    let out = std::process::Command::new(&bin)
-        .args(["bank", "stats", "--usage", "--format", "json", "--db"])
-        .arg(db)
-        .output()
-        .or_panic(&format!(
-            "cannot run {}",
-            std::path::Path::new(&bin).display()
-        ));
-    assert!(
-        out.status.success(),
-        "opex bank stats --usage failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).or_panic("the usage report is not JSON")
+    let out = crate::support::opex_cli(&[
+        "bank".as_ref(),
+        "stats".as_ref(),
+        "--usage".as_ref(),
+        "--format".as_ref(),
+        "json".as_ref(),
+        "--db".as_ref(),
+        db.as_os_str(),
+    ]);
+    serde_json::from_str(&out).or_panic("the usage report is not JSON")
 }
