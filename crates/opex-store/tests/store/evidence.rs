@@ -204,9 +204,20 @@ fn a_database_from_before_breadth_opens_with_none_said() {
     // Take the file back to schema 6, as a user of the previous release has
     // it: no breadth column, no ticked_checks table (and none of what
     // migration 8 added, UUIDs and origins, nor migration 9's checklist
-    // answers, nor migration 10's indexes).
+    // answers, nor migration 10's indexes, nor migration 11's score cards).
     {
         let c = Connection::open(&db).unwrap();
+        let triggers: Vec<String> = c
+            .prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%_drops_card'")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert!(triggers.len() > 10, "{triggers:?}");
+        for t in triggers {
+            c.execute_batch(&format!("DROP TRIGGER {t};")).unwrap();
+        }
         for table in ["teams", "assessments", "actions"] {
             c.execute_batch(&format!(
                 "DROP TRIGGER {table}_get_a_uuid; DROP INDEX {table}_by_uuid; ALTER TABLE {table} DROP COLUMN uuid;"
@@ -217,7 +228,8 @@ fn a_database_from_before_breadth_opens_with_none_said() {
             "ALTER TABLE teams DROP COLUMN origin_file; ALTER TABLE teams DROP COLUMN origin_exported_at; \
              ALTER TABLE consensus DROP COLUMN breadth; ALTER TABLE votes DROP COLUMN breadth; \
              DROP TABLE ticked_checks; DROP TABLE checklist_answers; \
-             DROP INDEX actions_by_assessment; DROP INDEX action_reviews_by_assessment; PRAGMA user_version = 6;",
+             DROP INDEX actions_by_assessment; DROP INDEX action_reviews_by_assessment; \
+             DROP TABLE score_cards; PRAGMA user_version = 6;",
         )
         .unwrap();
     }

@@ -147,10 +147,10 @@ fn a_failed_upgrade_says_what_failed_and_where_the_copy_is_in_one_sentence() {
     let db = dir.path().join("opex.sqlite3");
     let old = schema_version() - 1;
     at_version(&db, old);
-    // Something the next migration cannot apply over: it creates this index.
+    // Something the next migration cannot apply over: it creates this table.
     Connection::open(&db)
         .unwrap()
-        .execute_batch("CREATE INDEX actions_by_assessment ON actions(id);")
+        .execute_batch("CREATE TABLE score_cards (x INTEGER);")
         .unwrap();
     let e = match Store::open(&db) {
         Err(e @ StoreError::UpgradeFailed { .. }) => e.to_string(),
