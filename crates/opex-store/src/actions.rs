@@ -154,7 +154,7 @@ impl Store {
     }
 
     pub(crate) fn actions_where(&self, filter: &str, id: i64) -> Result<Vec<Action>, StoreError> {
-        let mut stmt = self.conn().prepare(&format!(
+        let mut stmt = self.conn().prepare_cached(&format!(
             "SELECT {ACTION_COLS} FROM actions WHERE {filter} ORDER BY id"
         ))?;
         let rows = stmt.query_map([id], action_row)?;
@@ -256,7 +256,7 @@ impl Store {
     ) -> Result<Vec<(i64, ReviewOutcome, Option<String>)>, StoreError> {
         let mut stmt = self
             .conn()
-            .prepare("SELECT action_id, outcome, note FROM action_reviews WHERE assessment_id = ?1 ORDER BY action_id")?;
+            .prepare_cached("SELECT action_id, outcome, note FROM action_reviews WHERE assessment_id = ?1 ORDER BY action_id")?;
         let rows = stmt.query_map([assessment_id], |r| {
             Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get(2)?))
         })?;

@@ -87,7 +87,7 @@ impl Store {
     }
 
     pub fn consensus(&self, assessment_id: i64) -> Result<Vec<StoredAnswer>, StoreError> {
-        let mut stmt = self.conn().prepare(
+        let mut stmt = self.conn().prepare_cached(
             "SELECT question_id, kind, level, reason, note, updated_at, breadth FROM consensus WHERE assessment_id = ?1",
         )?;
         let rows = stmt.query_map([assessment_id], |r| stored_answer(r, 0))?;
@@ -176,7 +176,7 @@ impl Store {
         &self,
         assessment_id: i64,
     ) -> Result<HashMap<String, BTreeSet<CheckRef>>, StoreError> {
-        let mut stmt = self.conn().prepare(
+        let mut stmt = self.conn().prepare_cached(
             "SELECT question_id, level, idx FROM ticked_checks WHERE assessment_id = ?1",
         )?;
         let mut out: HashMap<String, BTreeSet<CheckRef>> = HashMap::new();
@@ -197,7 +197,7 @@ impl Store {
     /// The votes of each question's current round, as (participant id, answer).
     /// Earlier rounds are kept but no longer count.
     pub fn votes(&self, assessment_id: i64) -> Result<Vec<(i64, StoredAnswer)>, StoreError> {
-        let mut stmt = self.conn().prepare(
+        let mut stmt = self.conn().prepare_cached(
             "SELECT v.participant_id, v.question_id, v.kind, v.level, v.reason, v.note, v.updated_at, v.breadth \
              FROM votes v JOIN participants p ON p.id = v.participant_id \
              LEFT JOIN workshop_questions w ON w.assessment_id = p.assessment_id AND w.question_id = v.question_id \

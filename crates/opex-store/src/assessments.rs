@@ -95,7 +95,7 @@ impl Store {
 
     /// A team's assessments, oldest first.
     pub fn assessments(&self, team_id: i64) -> Result<Vec<Assessment>, StoreError> {
-        let mut stmt = self.conn().prepare(&format!(
+        let mut stmt = self.conn().prepare_cached(&format!(
             "SELECT {ASSESSMENT_COLS} WHERE a.team_id = ?1 ORDER BY a.started_at, a.id"
         ))?;
         let rows = stmt.query_map([team_id], assessment_row)?;

@@ -56,7 +56,7 @@ impl Store {
     /// The imported banks, newest import first.
     pub fn imported_banks(&self) -> Result<Vec<(BankInfo, Bank)>, StoreError> {
         let hashes: Vec<String> = {
-            let mut stmt = self.conn().prepare(
+            let mut stmt = self.conn().prepare_cached(
                 "SELECT hash FROM banks WHERE imported_at IS NOT NULL ORDER BY imported_at DESC",
             )?;
             stmt.query_map([], |r| r.get(0))?

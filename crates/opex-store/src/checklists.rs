@@ -69,7 +69,7 @@ impl Store {
         &self,
         assessment_id: i64,
     ) -> Result<HashMap<String, BTreeSet<String>>, StoreError> {
-        let mut stmt = self.conn().prepare(
+        let mut stmt = self.conn().prepare_cached(
             "SELECT question_id, choices FROM checklist_answers WHERE assessment_id = ?1",
         )?;
         let rows = stmt.query_map([assessment_id], |r| {

@@ -109,6 +109,8 @@ fn init(mut conn: Connection, path: Option<PathBuf>, existed: bool) -> Result<St
     wal(&conn).map_err(fail)?;
     conn.pragma_update(None, "foreign_keys", "ON")
         .map_err(fail)?;
+    // Lists and the portfolio read the same few statements per team.
+    conn.set_prepared_statement_cache_capacity(64);
     // Every answer is saved the moment it is given, across a power cut too:
     // FULL syncs the log at every commit. ARCHITECTURE.md has the cost.
     conn.pragma_update(None, "synchronous", "FULL")

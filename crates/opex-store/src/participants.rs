@@ -42,7 +42,7 @@ impl Store {
     }
 
     pub fn participants(&self, assessment_id: i64) -> Result<Vec<Participant>, StoreError> {
-        let mut stmt = self.conn().prepare(
+        let mut stmt = self.conn().prepare_cached(
             "SELECT id, assessment_id, name FROM participants WHERE assessment_id = ?1 AND removed_at IS NULL ORDER BY id",
         )?;
         let rows = stmt.query_map([assessment_id], |r| {

@@ -68,7 +68,7 @@ impl Store {
         })?;
         let mut stmt = self
             .conn()
-            .prepare(&format!("SELECT {TARGET_COLS} FROM targets WHERE id = ?1"))?;
+            .prepare_cached(&format!("SELECT {TARGET_COLS} FROM targets WHERE id = ?1"))?;
         ids.into_iter()
             .map(|id| Ok(stmt.query_row([id], target_row)?))
             .collect()
@@ -76,7 +76,7 @@ impl Store {
 
     /// The targets in force at `at`: per area, the newest set at or before it.
     pub fn targets_at(&self, team_id: i64, at: DateTime<Utc>) -> Result<Vec<Target>, StoreError> {
-        let mut stmt = self.conn().prepare(&format!(
+        let mut stmt = self.conn().prepare_cached(&format!(
             "SELECT {TARGET_COLS} FROM targets t WHERE team_id = ?1 AND set_at <= ?2 AND id = \
              (SELECT id FROM targets u WHERE u.team_id = t.team_id AND u.area_id = t.area_id AND u.set_at <= ?2 \
               ORDER BY u.set_at DESC, u.id DESC LIMIT 1) ORDER BY area_id"
@@ -87,7 +87,7 @@ impl Store {
 
     /// Every target ever set for a team, oldest first.
     pub fn target_history(&self, team_id: i64) -> Result<Vec<Target>, StoreError> {
-        let mut stmt = self.conn().prepare(&format!(
+        let mut stmt = self.conn().prepare_cached(&format!(
             "SELECT {TARGET_COLS} FROM targets WHERE team_id = ?1 ORDER BY set_at, id"
         ))?;
         let rows = stmt.query_map([team_id], target_row)?;

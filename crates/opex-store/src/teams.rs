@@ -40,9 +40,9 @@ impl Store {
     }
 
     pub fn teams(&self) -> Result<Vec<Team>, StoreError> {
-        let mut stmt = self
-            .conn()
-            .prepare("SELECT id, name, created_at FROM teams ORDER BY name COLLATE NOCASE")?;
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT id, name, created_at FROM teams ORDER BY name COLLATE NOCASE",
+        )?;
         let rows = stmt.query_map([], |r| {
             Ok(Team {
                 id: r.get(0)?,

@@ -168,7 +168,7 @@ impl Store {
         round: u32,
     ) -> Result<Vec<RoundVote>, StoreError> {
         let mut out = Vec::new();
-        let mut stmt = self.conn().prepare(
+        let mut stmt = self.conn().prepare_cached(
             "SELECT v.participant_id, v.kind, v.level, v.reason FROM votes v JOIN participants p ON p.id = v.participant_id \
              WHERE p.assessment_id = ?1 AND v.question_id = ?2 AND v.round = ?3 ORDER BY v.participant_id",
         )?;
@@ -181,7 +181,7 @@ impl Store {
         for v in rows {
             out.push(v?);
         }
-        let mut stmt = self.conn().prepare(
+        let mut stmt = self.conn().prepare_cached(
             "SELECT kind, level, count FROM tallies WHERE assessment_id = ?1 AND question_id = ?2 AND round = ?3 ORDER BY kind, level",
         )?;
         let rows = stmt.query_map(params![assessment_id, question_id, round], |r| {
@@ -210,7 +210,7 @@ impl Store {
         &self,
         assessment_id: i64,
     ) -> Result<HashMap<String, Vec<Answer>>, StoreError> {
-        let mut stmt = self.conn().prepare(
+        let mut stmt = self.conn().prepare_cached(
             "SELECT t.question_id, t.kind, t.level, t.count FROM tallies t JOIN workshop_questions w \
              ON w.assessment_id = t.assessment_id AND w.question_id = t.question_id AND w.round = t.round \
              WHERE t.assessment_id = ?1",
@@ -238,7 +238,7 @@ impl Store {
     pub(crate) fn skipped(&self, assessment_id: i64) -> Result<HashSet<String>, StoreError> {
         let mut stmt = self
             .conn()
-            .prepare("SELECT question_id FROM workshop_questions WHERE assessment_id = ?1 AND state = 'skipped'")?;
+            .prepare_cached("SELECT question_id FROM workshop_questions WHERE assessment_id = ?1 AND state = 'skipped'")?;
         let rows = stmt.query_map([assessment_id], |r| r.get(0))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }

@@ -161,7 +161,7 @@ impl Store {
         )?;
         let current_since = since.as_deref().map(parse_ts).transpose()?;
         let mut states: HashMap<String, WorkshopQuestion> = {
-            let mut stmt = self.conn().prepare(
+            let mut stmt = self.conn().prepare_cached(
                 "SELECT question_id, round, state, elapsed_ms, facilitator_note FROM workshop_questions WHERE assessment_id = ?1",
             )?;
             let rows = stmt.query_map([assessment_id], |r| {

@@ -77,11 +77,8 @@ impl Store {
     pub fn team_origin(&self, team_id: i64) -> Result<Option<Origin>, StoreError> {
         let row: Option<(Option<String>, Option<String>)> = self
             .conn()
-            .query_row(
-                "SELECT origin_file, origin_exported_at FROM teams WHERE id = ?1",
-                [team_id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
+            .prepare_cached("SELECT origin_file, origin_exported_at FROM teams WHERE id = ?1")?
+            .query_row([team_id], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
         match row {
             None => Err(StoreError::NotFound {
