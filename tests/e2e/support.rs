@@ -4,6 +4,7 @@
 //! a launch are in [`driver`].
 
 pub mod axe;
+mod cli;
 mod driver;
 mod phone;
 pub mod window;
@@ -21,7 +22,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 use tempfile::TempDir;
 
-pub use {driver::Tools, phone::Screen};
+pub use {cli::opex_cli, driver::Tools, phone::Screen};
 
 /// How long an explicit wait on the UI may take.
 pub const TIMEOUT: Duration = Duration::from_secs(10);
@@ -78,24 +79,6 @@ impl Case {
 
 /// The test's database, read-only; it waits up to [`TIMEOUT`] while the app
 /// holds a write lock.
-/// Runs the `opex` CLI the suite was given (`OPEX_CLI_BIN`, which `cargo
-/// xtask e2e` builds) with `args`, and returns what it printed; a failure
-/// panics with what it said.
-pub fn opex_cli(args: &[&std::ffi::OsStr]) -> String {
-    let bin = std::env::var_os("OPEX_CLI_BIN")
-        .or_panic("OPEX_CLI_BIN is not set: run `cargo xtask e2e`, which builds the CLI");
-    let out = std::process::Command::new(&bin)
-        .args(args)
-        .output()
-        .or_panic(&format!("cannot run {}", Path::new(&bin).display()));
-    assert!(
-        out.status.success(),
-        "opex {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
 pub fn open_read_only(db: &Path) -> Connection {
     let conn = Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_ONLY)
         .unwrap_or_else(|e| panic!("cannot open {} read-only: {e}", db.display()));

@@ -6,7 +6,7 @@ use crate::error::{Result, ServiceError};
 use crate::load::{AssessmentContext, bank_for, reviews};
 use crate::views::common::*;
 use crate::views::results::{FinishedActionDto, ResultsDto};
-use crate::views::team::ReviewDto;
+use crate::views::team::{ReviewDto, TeamListDto};
 use chrono::Utc;
 use opex_core::Bank;
 use opex_core::action::action_moved;

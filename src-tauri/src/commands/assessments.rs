@@ -5,7 +5,7 @@ use crate::state::AppState;
 use opex_service::assessments as svc;
 use opex_service::views::common::*;
 use opex_service::views::results::ResultsDto;
-use opex_service::views::team::ReviewDto;
+use opex_service::views::team::{ReviewDto, TeamListDto};
 use tauri::{AppHandle, Emitter, Runtime, State};
 
 /// One page of the teams whose name holds `query` (all when it is empty),

@@ -327,18 +327,6 @@ impl TeamDto {
     }
 }
 
-/// One page of a list of teams, and how many there are.
-#[derive(Debug, Clone, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub struct TeamListDto {
-    pub teams: Vec<TeamDto>,
-    /// Every team in the database.
-    pub total: u32,
-    /// The teams whose name matched the search, on every page.
-    pub matching: u32,
-}
-
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]

@@ -248,3 +248,15 @@ pub struct PortfolioDto {
     pub areas: Vec<AreaDto>,
     pub teams: Vec<PortfolioTeamDto>,
 }
+
+/// One page of a list of teams, and how many there are.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct TeamListDto {
+    pub teams: Vec<crate::views::common::TeamDto>,
+    /// Every team in the database.
+    pub total: u32,
+    /// The teams whose name matched the search, on every page.
+    pub matching: u32,
+}
