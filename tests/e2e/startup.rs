@@ -118,6 +118,8 @@ async fn a_damaged_database_is_restored_from_the_backup_taken_at_the_last_close(
         message.contains("opex writes nothing more to it"),
         "{message}"
     );
+    let title = app.text_css("#startup-title").await;
+    assert_eq!(title, "opex found its database damaged");
     app.screenshot("damaged-startup-error").await;
     app.click("restore-from-backup").await;
     app.find("database-dialog").await;
