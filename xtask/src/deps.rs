@@ -38,6 +38,12 @@ const RULES: &[Rule] = &[
     },
     Rule {
         crates: Crates::FrontDoors,
+        forbidden: Forbidden::Named("typst"),
+        because: "PDFs are laid out by the renderer process (crates/opex-render), which \
+                  both front doors start, so that neither carries Typst (tens of MB)",
+    },
+    Rule {
+        crates: Crates::FrontDoors,
         forbidden: Forbidden::OtherFrontDoor,
         because: "front doors are peers; what they share belongs in a crate under crates/",
     },

@@ -10,6 +10,18 @@ use crate::workspace::Workspace;
 /// Where ts-rs writes the TypeScript types generated from the Rust DTOs.
 const BINDINGS_DIR: &str = "ui/src/lib/bindings";
 
+/// What `build` and the e2e suite need: the app, the CLI and the PDF
+/// renderer both start.
+const BINARIES: [&str; 7] = [
+    "build",
+    "-p",
+    "opex-app",
+    "-p",
+    "opex-cli",
+    "-p",
+    "opex-render",
+];
+
 /// `cargo xtask build`.
 pub const BUILD: &[Step] = &[
     Step::new("setup", setup::run),
@@ -158,9 +170,7 @@ fn bindings_drift(ws: &Workspace) -> Result<()> {
 }
 
 fn app_and_cli_build(ws: &Workspace) -> Result<()> {
-    ws.cargo()
-        .args(["build", "-p", "opex-app", "-p", "opex-cli"])
-        .run()
+    ws.cargo().args(BINARIES).run()
 }
 
 /// The app embeds ui/dist when it compiles, so the UI must be built first.
@@ -174,9 +184,7 @@ fn app_build(ws: &Workspace) -> Result<()> {
         )));
     }
     // The suite also runs the CLI on the database a workshop left behind.
-    ws.cargo()
-        .args(["build", "-p", "opex-app", "-p", "opex-cli"])
-        .run()
+    ws.cargo().args(BINARIES).run()
 }
 
 /// The real-webview suite: it starts tauri-driver itself, and needs a display,
@@ -205,8 +213,8 @@ fn e2e(ws: &Workspace) -> Result<()> {
         .run()
 }
 
-/// The app, the CLI and the empty window that is the app's baseline, with
-/// the release profile.
+/// The app, the CLI, the PDF renderer and the empty window that is the
+/// app's baseline, with the release profile.
 fn release_build(ws: &Workspace) -> Result<()> {
     ws.cargo()
         .args([
@@ -216,6 +224,8 @@ fn release_build(ws: &Workspace) -> Result<()> {
             "opex-app",
             "-p",
             "opex-cli",
+            "-p",
+            "opex-render",
             "-p",
             "empty-window",
         ])

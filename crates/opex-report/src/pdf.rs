@@ -1,58 +1,24 @@
-//! The leadership report as a PDF, laid out by Typst used as a library. The
-//! report data goes in as a JSON file and every chart as an SVG file, so user
-//! text is always a string in Typst's eyes, never markup; charts stay vector.
-//! The fonts: DejaVu Sans is embedded in the binary and always sets the text
-//! it covers, so a Latin, Greek or Cyrillic report is the same on every
-//! machine. Any other script (Japanese, Chinese, Korean, Devanagari, emoji…)
-//! falls back to the system's fonts, searched once per process. Only the
-//! glyphs a report uses are subset into the PDF.
+//! The PDF reports, laid out by Typst in opex's renderer process
+//! (`opex-render`, beside the binary that asks for a report). A report goes
+//! to it as a [`Job`]: a template, the report data as a JSON file and every
+//! chart as an SVG file, so user text is always a string in Typst's eyes,
+//! never markup, and charts stay vector. The fonts are the renderer's.
 
 use crate::ReportError;
-use std::collections::HashMap;
-use std::sync::LazyLock;
-use typst::diag::{FileError, FileResult};
-use typst::foundations::{Bytes, Datetime, Duration};
-use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
-use typst::text::{Font, FontBook, FontInfo};
-use typst::utils::LazyHash;
-use typst::{Library, LibraryExt, World};
-use typst_kit::fonts::FontStore;
-use typst_layout::PagedDocument;
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
 
-const TEMPLATE: &str = include_str!("../templates/leadership.typ");
-static EMBEDDED: [&[u8]; 2] = [
-    include_bytes!("../fonts/DejaVuSans.ttf"),
-    include_bytes!("../fonts/DejaVuSans-Bold.ttf"),
-];
+/// The leadership report's Typst template.
+pub const LEADERSHIP_TEMPLATE: &str = include_str!("../templates/leadership.typ");
+/// The font list every template imports.
+const FONTS_TYP: &str = include_str!("../templates/fonts.typ");
 
-/// Every font a report may use: the embedded ones first, then the system's.
-/// The search (typst-kit's, the one the Typst CLI uses) runs once, when the
-/// first PDF is laid out; a system font is read from disk only when a report
-/// needs one of its glyphs, and then kept.
-static FONTS: LazyLock<FontStore> = LazyLock::new(|| fonts(true));
-
-/// The embedded fonts and, if `system`, the system's. A system font of an
-/// embedded family (a system DejaVu Sans, perhaps another version or an
-/// oblique) is left out, so that the embedded family is the same everywhere.
-fn fonts(system: bool) -> FontStore {
-    let mut store = FontStore::new();
-    let embedded: Vec<(Font, FontInfo)> = EMBEDDED
-        .iter()
-        .flat_map(|data| Font::iter(Bytes::new(*data)))
-        .map(|font| {
-            let info = font.info().clone();
-            (font, info)
-        })
-        .collect();
-    let families: Vec<String> = embedded.iter().map(|(_, i)| i.family.clone()).collect();
-    store.extend(embedded);
-    if system {
-        store.extend(
-            typst_kit::fonts::system().filter(|(_, info)| !families.contains(&info.family)),
-        );
-    }
-    store
-}
+/// The name of the renderer's executable.
+pub const RENDERER: &str = "opex-render";
+/// An environment variable that, when set, is the renderer's path.
+pub const RENDERER_ENV: &str = "OPEX_RENDER";
 
 /// The paper a report is laid out on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -72,81 +38,120 @@ impl Paper {
     }
 }
 
-/// The files one report is compiled from, and the fonts it may use.
-struct ReportWorld<'a> {
-    library: LazyHash<Library>,
-    fonts: &'a FontStore,
-    main: FileId,
-    source: Source,
-    files: HashMap<String, Bytes>,
+/// One report for the renderer: the template, and the files it reads by name
+/// (`data.json`, `fonts.typ` and the charts).
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+pub struct Job {
+    pub template: String,
+    pub files: BTreeMap<String, String>,
 }
 
-fn file_id(name: &str) -> Result<FileId, ReportError> {
-    let path = VirtualPath::new(name).map_err(|e| ReportError::Pdf(format!("{e:?}")))?;
-    Ok(FileId::new(RootedPath::new(VirtualRoot::Project, path)))
-}
-
-impl<'a> ReportWorld<'a> {
-    fn new(
-        template: &str,
-        files: HashMap<String, Vec<u8>>,
-        fonts: &'a FontStore,
-    ) -> Result<ReportWorld<'a>, ReportError> {
-        let main = file_id("main.typ")?;
-        Ok(ReportWorld {
-            library: LazyHash::new(Library::builder().build()),
-            fonts,
-            main,
-            source: Source::new(main, template.to_string()),
-            files: files.into_iter().map(|(k, v)| (k, Bytes::new(v))).collect(),
-        })
-    }
-}
-
-impl World for ReportWorld<'_> {
-    fn library(&self) -> &LazyHash<Library> {
-        &self.library
-    }
-
-    fn book(&self) -> &LazyHash<FontBook> {
-        self.fonts.book()
-    }
-
-    fn main(&self) -> FileId {
-        self.main
-    }
-
-    fn source(&self, id: FileId) -> FileResult<Source> {
-        if id == self.main {
-            return Ok(self.source.clone());
+impl Job {
+    /// A job for `template`, with `data` as `data.json`, the font list and
+    /// `svgs` by name.
+    pub fn new(
+        template: String,
+        data: &serde_json::Value,
+        svgs: &[(&str, String)],
+    ) -> Result<Job, ReportError> {
+        let mut files = BTreeMap::new();
+        files.insert("fonts.typ".to_string(), FONTS_TYP.to_string());
+        files.insert(
+            "data.json".to_string(),
+            serde_json::to_string(data).map_err(|e| ReportError::Pdf(e.to_string()))?,
+        );
+        for (name, svg) in svgs {
+            files.insert((*name).to_string(), svg.clone());
         }
-        // A module the template imports (`fonts.typ`), from the same files.
-        let text = self.file(id)?;
-        let text = std::str::from_utf8(text.as_slice()).map_err(|_| FileError::InvalidUtf8)?;
-        Ok(Source::new(id, text.to_string()))
-    }
-
-    fn file(&self, id: FileId) -> FileResult<Bytes> {
-        let name = id.get().vpath().get_without_slash();
-        self.files
-            .get(name)
-            .cloned()
-            .ok_or_else(|| FileError::NotFound(name.into()))
-    }
-
-    fn font(&self, index: usize) -> Option<Font> {
-        self.fonts.font(index)
-    }
-
-    fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {
-        None
+        Ok(Job { template, files })
     }
 }
 
-/// Lays out the report: `data` is the JSON the template reads; `svgs` are the
-/// chart files it places, by name.
+/// Where the renderer is: `$OPEX_RENDER` when it is set, else beside the
+/// running binary.
+pub fn renderer() -> Result<PathBuf, ReportError> {
+    let exe = std::env::current_exe()
+        .map_err(|e| ReportError::Pdf(format!("cannot find this program's own path: {e}")))?;
+    locate(std::env::var_os(RENDERER_ENV).map(PathBuf::from), &exe)
+}
+
+/// The renderer named by `env`, else the one beside `exe`. A test binary
+/// runs from cargo's `deps` directory, one below the binaries it was built
+/// with, so there the directory above is looked in too.
+fn locate(env: Option<PathBuf>, exe: &Path) -> Result<PathBuf, ReportError> {
+    if let Some(path) = env {
+        return if path.is_file() {
+            Ok(path)
+        } else {
+            Err(ReportError::Pdf(format!(
+                "{RENDERER_ENV} names {}, which is not a file",
+                path.display()
+            )))
+        };
+    }
+    let dir = exe.parent().unwrap_or(Path::new("."));
+    let beside = dir.join(RENDERER);
+    let mut candidates = vec![beside.clone()];
+    if dir.file_name().is_some_and(|n| n == "deps")
+        && let Some(up) = dir.parent()
+    {
+        candidates.push(up.join(RENDERER));
+    }
+    candidates.into_iter().find(|c| c.is_file()).ok_or_else(|| {
+        ReportError::Pdf(format!(
+            "opex's PDF renderer is missing: it should be {} (it is installed with opex; \
+             in a source tree, `cargo build -p {RENDERER}` builds it)",
+            beside.display()
+        ))
+    })
+}
+
+/// Lays out `job` in the renderer and returns the PDF.
+pub fn run(job: &Job) -> Result<Vec<u8>, ReportError> {
+    let path = renderer()?;
+    let input = serde_json::to_vec(job).map_err(|e| ReportError::Pdf(e.to_string()))?;
+    let started = |e: std::io::Error| {
+        ReportError::Pdf(format!(
+            "cannot start the PDF renderer {}: {e}",
+            path.display()
+        ))
+    };
+    let mut child = Command::new(&path)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(started)?;
+    // Written from a thread while this one reads, so that neither side waits
+    // on a full pipe.
+    let writer = child.stdin.take().map(|mut stdin| {
+        std::thread::spawn(move || stdin.write_all(&input).and_then(|()| stdin.flush()))
+    });
+    let output = child.wait_with_output().map_err(started)?;
+    // Whether the whole job arrived is the renderer's to say: it exits with 2
+    // on a job cut short, and then the writer's broken pipe adds nothing.
+    if let Some(writer) = writer {
+        let _sent = writer.join();
+    }
+    if output.status.success() {
+        return Ok(output.stdout);
+    }
+    let said = String::from_utf8_lossy(&output.stderr).trim().to_string();
+    Err(ReportError::Pdf(if said.is_empty() {
+        format!(
+            "the PDF renderer {} stopped: {}",
+            path.display(),
+            output.status
+        )
+    } else {
+        said
+    }))
+}
+
+/// Lays out the leadership template: `data` is the JSON it reads; `svgs`
+/// are the chart files it places, by name.
 pub fn render(data: &serde_json::Value, svgs: &[(&str, String)]) -> Result<Vec<u8>, ReportError> {
-    render_template(TEMPLATE, data, svgs)
+    render_template(LEADERSHIP_TEMPLATE, data, svgs)
 }
 
 /// Lays out any of opex's Typst templates with its data and charts.
@@ -155,49 +160,7 @@ pub fn render_template(
     data: &serde_json::Value,
     svgs: &[(&str, String)],
 ) -> Result<Vec<u8>, ReportError> {
-    compile(template, data, svgs, &FONTS)
-}
-
-fn compile(
-    template: &str,
-    data: &serde_json::Value,
-    svgs: &[(&str, String)],
-    fonts: &FontStore,
-) -> Result<Vec<u8>, ReportError> {
-    let mut files: HashMap<String, Vec<u8>> = HashMap::new();
-    // The font list both templates import.
-    files.insert(
-        "fonts.typ".into(),
-        include_bytes!("../templates/fonts.typ").to_vec(),
-    );
-    files.insert(
-        "data.json".into(),
-        serde_json::to_vec(data).map_err(|e| ReportError::Pdf(e.to_string()))?,
-    );
-    for (name, svg) in svgs {
-        files.insert((*name).to_string(), svg.clone().into_bytes());
-    }
-    let world = ReportWorld::new(template, files, fonts)?;
-    let doc = typst::compile::<PagedDocument>(&world)
-        .output
-        .map_err(|errors| {
-            ReportError::Pdf(
-                errors
-                    .iter()
-                    .map(|e| e.message.to_string())
-                    .collect::<Vec<_>>()
-                    .join("; "),
-            )
-        })?;
-    typst_pdf::pdf(&doc, &typst_pdf::PdfOptions::default()).map_err(|errors| {
-        ReportError::Pdf(
-            errors
-                .iter()
-                .map(|e| e.message.to_string())
-                .collect::<Vec<_>>()
-                .join("; "),
-        )
-    })
+    run(&Job::new(template.to_string(), data, svgs)?)
 }
 
 /// The leadership PDF: the report data and the same plotters charts the app
@@ -237,41 +200,66 @@ pub fn leadership_pdf(
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)] // a test that cannot unwrap has failed
+
     use super::*;
 
-    /// The leadership template's font settings, then the team's name.
-    fn scripts_page() -> String {
-        let start = TEMPLATE
-            .find("#import \"fonts.typ\"")
-            .expect("the template imports its fonts from fonts.typ");
-        let end = TEMPLATE[start..]
-            .find("#set page(")
-            .map_or(TEMPLATE.len(), |e| start + e);
-        format!("{}\n#json(\"data.json\").team\n", &TEMPLATE[start..end])
+    fn touch(path: &Path) {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, b"").unwrap();
     }
 
     #[test]
-    fn with_no_system_fonts_a_script_no_font_has_still_makes_a_pdf() {
-        let data = serde_json::json!({ "team": "Payments 決済チーム 🚀 भुगतान" });
-        let pdf = compile(&scripts_page(), &data, &[], &fonts(false)).unwrap();
-        assert!(pdf.starts_with(b"%PDF-"));
-        let text = String::from_utf8_lossy(&pdf);
-        assert!(text.contains("DejaVuSans"), "DejaVu Sans is embedded");
+    fn the_renderer_is_found_beside_the_binary() {
+        let dir = tempfile::tempdir().unwrap();
+        let bin = dir.path().join("usr/bin");
+        touch(&bin.join(RENDERER));
+        assert_eq!(locate(None, &bin.join("opex")).unwrap(), bin.join(RENDERER));
     }
 
     #[test]
-    fn the_embedded_dejavu_sans_is_the_only_one() {
-        // The machine may have its own DejaVu Sans (setup installs
-        // fonts-dejavu-core); ours must be the one every report uses.
-        let store = fonts(true);
-        let mut dejavu = store.book().select_family("dejavu sans").peekable();
-        assert!(dejavu.peek().is_some(), "no DejaVu Sans");
-        for index in dejavu {
-            let font = store.font(index).map(|f| f.data().as_ptr());
-            assert!(
-                EMBEDDED.iter().any(|e| Some(e.as_ptr()) == font),
-                "font {index} is a system DejaVu Sans"
-            );
-        }
+    fn a_test_binary_finds_the_renderer_above_its_deps_directory() {
+        let dir = tempfile::tempdir().unwrap();
+        let debug = dir.path().join("target/debug");
+        touch(&debug.join(RENDERER));
+        let test = debug.join("deps/opex_service-0123");
+        assert_eq!(locate(None, &test).unwrap(), debug.join(RENDERER));
+    }
+
+    #[test]
+    fn a_missing_renderer_is_named_with_where_it_should_be() {
+        let dir = tempfile::tempdir().unwrap();
+        let exe = dir.path().join("bin/opex-app");
+        let error = locate(None, &exe).unwrap_err().to_string();
+        let expected = dir.path().join("bin").join(RENDERER);
+        assert!(error.contains(&expected.display().to_string()), "{error}");
+        assert!(error.contains("cargo build -p opex-render"), "{error}");
+    }
+
+    #[test]
+    fn the_environment_names_the_renderer_and_must_name_a_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let elsewhere = dir.path().join("libexec/opex-render");
+        touch(&elsewhere);
+        let exe = dir.path().join("bin/opex");
+        touch(&exe.with_file_name(RENDERER));
+        assert_eq!(locate(Some(elsewhere.clone()), &exe).unwrap(), elsewhere);
+        let error = locate(Some(dir.path().join("nothing")), &exe).unwrap_err();
+        assert!(error.to_string().contains("OPEX_RENDER names"), "{error}");
+    }
+
+    #[test]
+    fn a_job_carries_the_data_the_fonts_and_the_charts() {
+        let data = serde_json::json!({ "team": "<script>alert(1)</script>" });
+        let job = Job::new(
+            "#json(\"data.json\")".into(),
+            &data,
+            &[("radar.svg", "<svg/>".into())],
+        )
+        .unwrap();
+        let names: Vec<&str> = job.files.keys().map(String::as_str).collect();
+        assert_eq!(names, ["data.json", "fonts.typ", "radar.svg"]);
+        let back: serde_json::Value = serde_json::from_str(&job.files["data.json"]).unwrap();
+        assert_eq!(back, data);
     }
 }

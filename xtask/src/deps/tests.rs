@@ -15,6 +15,7 @@ const PACKAGES: &[Package] = &[
     ("opex-store", Some("crates/opex-store")),
     ("opex-report", Some("crates/opex-report")),
     ("opex-query", Some("crates/opex-query")),
+    ("opex-render", Some("crates/opex-render")),
     ("opex-service", Some("crates/opex-service")),
     ("opex-cli", Some("crates/opex-cli")),
     ("opex-app", Some("src-tauri")),
@@ -24,6 +25,7 @@ const PACKAGES: &[Package] = &[
     ("ts-rs", None),
     ("tauri", None),
     ("tauri-runtime", None),
+    ("typst", None),
 ];
 
 /// A graph that keeps every rule, including both front doors sharing a crate.
@@ -33,6 +35,8 @@ const CLEAN: &[Edge] = &[
     ("opex-report", "opex-core", None),
     ("opex-service", "opex-store", None),
     ("opex-service", "opex-report", None),
+    ("opex-render", "opex-report", None),
+    ("opex-render", "typst", None),
     ("opex-cli", "opex-service", None),
     ("opex-app", "opex-service", None),
     ("opex-app", "tauri", None),
@@ -176,6 +180,19 @@ fn each_forbidden_dependency_is_found_and_only_those() -> Result<()> {
             &["opex-report -> opex-query -> opex-store"],
         ),
         (
+            "the front doors on Typst through the reports",
+            &[("opex-report", "typst", None)],
+            &[
+                "opex-app -> opex-service -> opex-report -> typst",
+                "opex-cli -> opex-service -> opex-report -> typst",
+            ],
+        ),
+        (
+            "the CLI on Typst for its tests only",
+            &[("opex-cli", "typst", Some("dev"))],
+            &[],
+        ),
+        (
             "the app on the CLI",
             &[("opex-app", "opex-cli", None)],
             &["opex-app -> opex-cli"],
@@ -221,6 +238,7 @@ fn passing_rules_say_what_was_checked() -> Result<()> {
         [
             "no crate under crates/ depends on tauri or a tauri-* crate",
             "opex-report does not depend on opex-store",
+            "no front door (opex-app, opex-cli) depends on typst",
             "no front door (opex-app, opex-cli) depends on another front door",
         ]
     );
