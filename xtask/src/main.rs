@@ -36,7 +36,8 @@ usage: cargo xtask <command>
 commands:
   setup            install what is missing: system packages (apt), the UI's npm
                    dependencies and tauri-driver; quick when all is there
-  build            setup, build the UI, then the app and the `opex` CLI
+  build            setup, build the UI, then the app, the `opex` CLI and the
+                   PDF renderer both start (`opex-render`)
   run [-- ARGS]    build, then start the app with ARGS
                    (e.g. cargo xtask run -- --db /tmp/x.sqlite3)
   test             run every check and test, the real-webview e2e suite last;
