@@ -2,10 +2,11 @@
 //! its path, and the embedded default bank. The store is opened on a thread
 //! of its own while the window appears, and commands wait for it. Then that
 //! thread checks the file for damage (`opex_store::check`, which reads every
-//! page: seconds on a large file) while the first screens read; damage found
-//! closes the store without another write, and the UI asks
-//! `check_database` for the verdict. On exit the store takes its daily
-//! backup and closes cleanly.
+//! page: seconds on a large file), once the UI asks `check_database` for the
+//! verdict after its first screen is shown (or [`CHECK_DELAY`] after opening,
+//! whichever is first), so that the check does not take the CPU from the
+//! first screen. Damage found closes the store without another write. On
+//! exit the store takes its daily backup and closes cleanly.
 
 use crate::error::{CmdResult, CommandError};
 use chrono::Utc;
@@ -14,6 +15,10 @@ use opex_service::ErrorKind;
 use opex_store::Store;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::time::Duration;
+
+/// How long after opening the damage check waits for the UI to ask for it.
+const CHECK_DELAY: Duration = Duration::from_secs(10);
 
 /// Where the store is in its life.
 enum Slot {
@@ -26,13 +31,24 @@ enum Slot {
     Closed,
 }
 
-/// The slot and the signal that it left `Opening`, and whether the damage
-/// check is done, shared with the thread that opens and checks the store.
+/// Where the damage check is.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Check {
+    /// Not asked for yet.
+    Waiting,
+    /// Asked for, or its delay is up.
+    Asked,
+    Done,
+}
+
+/// The slot and the signal that it left `Opening`, and the damage check's
+/// progress and its signal, shared with the thread that opens and checks
+/// the store.
 struct Shared {
     slot: Mutex<Slot>,
     ready: Condvar,
-    checked: Mutex<bool>,
-    check_done: Condvar,
+    check: Mutex<Check>,
+    check_moved: Condvar,
 }
 
 pub struct AppState {
@@ -43,39 +59,59 @@ pub struct AppState {
 
 impl Shared {
     fn new(slot: Slot) -> Arc<Shared> {
-        let checked = !matches!(slot, Slot::Opening);
+        let check = if matches!(slot, Slot::Opening) {
+            Check::Waiting
+        } else {
+            Check::Done
+        };
         Arc::new(Shared {
             slot: Mutex::new(slot),
             ready: Condvar::new(),
-            checked: Mutex::new(checked),
-            check_done: Condvar::new(),
+            check: Mutex::new(check),
+            check_moved: Condvar::new(),
         })
     }
 
-    /// Opens the store at `path`, lets the commands in, then checks the file
-    /// for damage. Damage closes the store, writing nothing more, and
-    /// becomes the error every command and `check_database` give.
-    fn open_and_check(&self, path: &Path) {
+    /// Opens the store at `path` and lets the commands in; then, once asked
+    /// or after `delay`, checks the file for damage. Damage closes the
+    /// store, writing nothing more, and becomes the error every command and
+    /// `check_database` give.
+    fn open_and_check(&self, path: &Path, delay: Duration) {
         let opened = Store::open(path);
         let open = opened.is_ok();
         self.settle(opened);
+        let check = self.check_lock();
+        let (mut check, _) = self
+            .check_moved
+            .wait_timeout_while(check, delay, |c| *c == Check::Waiting)
+            .unwrap_or_else(|p| p.into_inner());
+        *check = Check::Asked;
+        drop(check);
         if open && let Err(e) = opex_store::check(path) {
             let mut slot = self.lock();
             if let Slot::Open(store) = std::mem::replace(&mut *slot, Slot::Failed(e.into())) {
                 store.abandon();
             }
         }
-        *self.checked.lock().unwrap_or_else(|p| p.into_inner()) = true;
-        self.check_done.notify_all();
+        *self.check_lock() = Check::Done;
+        self.check_moved.notify_all();
     }
 
-    /// Waits for the damage check to finish.
+    fn check_lock(&self) -> MutexGuard<'_, Check> {
+        self.check.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Asks for the damage check now, and waits for it to finish.
     fn wait_checked(&self) {
-        let mut done = self.checked.lock().unwrap_or_else(|p| p.into_inner());
-        while !*done {
-            done = self
-                .check_done
-                .wait(done)
+        let mut check = self.check_lock();
+        if *check == Check::Waiting {
+            *check = Check::Asked;
+            self.check_moved.notify_all();
+        }
+        while *check != Check::Done {
+            check = self
+                .check_moved
+                .wait(check)
                 .unwrap_or_else(|p| p.into_inner());
         }
     }
@@ -128,7 +164,7 @@ impl AppState {
         };
         let shared = Shared::new(Slot::Opening);
         let (opener, path) = (shared.clone(), db_path.clone());
-        std::thread::spawn(move || opener.open_and_check(&path));
+        std::thread::spawn(move || opener.open_and_check(&path, CHECK_DELAY));
         AppState {
             shared,
             db_path,
@@ -161,9 +197,13 @@ impl AppState {
         }
     }
 
-    /// Why the database cannot be used, once the damage check is done too.
-    pub fn checked_error(&self) -> Option<CommandError> {
-        self.shared.wait_checked();
+    /// Why the database cannot be used, once the damage check is done too:
+    /// asks for the check if it has not started, and waits for it on a
+    /// thread of the blocking pool, not on one of the few that run commands.
+    pub async fn checked_error(&self) -> Option<CommandError> {
+        let shared = self.shared.clone();
+        // A join error is a panic in the wait; the slot then says what it can.
+        let _waited = tauri::async_runtime::spawn_blocking(move || shared.wait_checked()).await;
         self.startup_error()
     }
 
@@ -216,5 +256,53 @@ impl AppState {
                 eprintln!("opex: the database did not close cleanly: {e}");
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)] // a test that cannot unwrap has failed
+
+    use super::*;
+
+    /// A store opened and checked on its own thread, as the app does, with
+    /// the check waiting for `delay`.
+    fn opening(delay: Duration) -> (Arc<Shared>, std::thread::JoinHandle<()>, tempfile::TempDir) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("opex.sqlite3");
+        let shared = Shared::new(Slot::Opening);
+        let opener = shared.clone();
+        let thread = std::thread::spawn(move || opener.open_and_check(&path, delay));
+        (shared, thread, dir)
+    }
+
+    #[test]
+    fn the_damage_check_waits_until_the_ui_asks_for_it() {
+        let (shared, thread, _dir) = opening(Duration::from_secs(3600));
+        assert!(
+            matches!(*shared.settled(), Slot::Open(_)),
+            "commands get in at once"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+        assert!(
+            *shared.check_lock() == Check::Waiting,
+            "the check has not started"
+        );
+        shared.wait_checked();
+        assert!(*shared.check_lock() == Check::Done);
+        thread.join().unwrap();
+        assert!(
+            matches!(*shared.settled(), Slot::Open(_)),
+            "a sound file stays open"
+        );
+    }
+
+    #[test]
+    fn the_damage_check_runs_by_itself_when_nobody_asks() {
+        let (shared, thread, _dir) = opening(Duration::from_millis(20));
+        // The thread ends only once the check is done.
+        thread.join().unwrap();
+        assert!(*shared.check_lock() == Check::Done);
+        assert!(matches!(*shared.settled(), Slot::Open(_)));
     }
 }

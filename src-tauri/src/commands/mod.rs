@@ -49,7 +49,7 @@ pub async fn app_status(state: State<'_, AppState>) -> CmdResult<AppStatusDto> {
 /// start-up error.
 #[tauri::command]
 pub async fn check_database(state: State<'_, AppState>) -> CmdResult<Option<CommandError>> {
-    Ok(state.checked_error())
+    Ok(state.checked_error().await)
 }
 
 /// The database, its backup folder and its backups, each checked: for the

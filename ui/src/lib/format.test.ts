@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { answerText, differs, fileStem, moved, progress, score } from "./format";
+import { answerText, day, differs, fileStem, moved, progress, score, stamp, time } from "./format";
 
 describe("format", () => {
   it("shows a missing score as a dash, never as zero", () => {
@@ -17,6 +17,20 @@ describe("format", () => {
     expect(differs(3.33, 3.4)).toBe(true);
     expect(differs(3.36, 3.4)).toBe(false);
     expect(differs(null, 3.4)).toBe(false);
+  });
+
+  it("writes dates and times the same on every call, and leaves what is not one", () => {
+    const iso = "2026-10-28T14:05:00Z";
+    const local = new Date(iso);
+    expect(day(iso)).toBe(local.toLocaleDateString("en-GB", { day: "numeric", month: "short", year: "numeric" }));
+    expect(day(iso)).toMatch(/^2[89] Oct 2026$/);
+    expect(day(iso)).toBe(day(iso));
+    expect(time(iso)).toBe(local.toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit" }));
+    expect(time(iso)).toMatch(/^\d\d:05$/);
+    expect(stamp(iso)).toBe(local.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" }));
+    expect(day("not a date")).toBe("not a date");
+    expect(time("not a date")).toBe("");
+    expect(stamp("")).toBe("");
   });
 
   it("says progress as done, never as answered", () => {

@@ -30,20 +30,36 @@ export function differs(full: number | null | undefined, shown: number): boolean
   return full !== null && full !== undefined && score(full) !== score(shown);
 }
 
+// One formatter each, made once: WebKit builds an ICU formatter for every
+// `toLocale…String` call and keeps it until a garbage collection that a page
+// this small rarely triggers (300 dates on the home screen held 20 MB).
+const DAY = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric" });
+const TIME = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit" });
+const STAMP = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+
+/** The date of an RFC 3339 timestamp, or null when it is not one. */
+function parsed(iso: string): Date | null {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? null : d;
+}
+
 /** "28 Oct 2026" from an RFC 3339 timestamp. */
 export function day(iso: string): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  return d.toLocaleDateString("en-GB", { day: "numeric", month: "short", year: "numeric" });
+  const d = parsed(iso);
+  return d ? DAY.format(d) : iso;
 }
 
 /** "14:05" from an RFC 3339 timestamp. */
 export function time(iso: string): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return "";
-  return d.toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit" });
+  const d = parsed(iso);
+  return d ? TIME.format(d) : "";
 }
 
+/** Date and time in the user's own locale ("2 Dec 2026, 09:41"), for files on disk. */
+export function stamp(iso: string): string {
+  const d = parsed(iso);
+  return d ? STAMP.format(d) : iso;
+}
 
 /** "12 of 54 done": how far through a questionnaire, N/A and don't know included. (Coverage, answered ÷ applicable, comes from core as `CoverageDto.label`.) */
 export function progress(n: number, of: number): string {
