@@ -10,7 +10,7 @@ use crate::workspace::Workspace;
 /// Where ts-rs writes the TypeScript types generated from the Rust DTOs.
 const BINDINGS_DIR: &str = "ui/src/lib/bindings";
 
-/// What `build` and the e2e suite need: the app, the CLI and the PDF
+/// What `build`, the e2e suite and `bench` build: the app, the CLI and the PDF
 /// renderer both start.
 const BINARIES: [&str; 7] = [
     "build",
@@ -217,18 +217,8 @@ fn e2e(ws: &Workspace) -> Result<()> {
 /// app's baseline, with the release profile.
 fn release_build(ws: &Workspace) -> Result<()> {
     ws.cargo()
-        .args([
-            "build",
-            "--release",
-            "-p",
-            "opex-app",
-            "-p",
-            "opex-cli",
-            "-p",
-            "opex-render",
-            "-p",
-            "empty-window",
-        ])
+        .args(BINARIES)
+        .args(["--release", "-p", "empty-window"])
         .run()
 }
 
