@@ -210,9 +210,9 @@ def launch_once(driver, app, marker, settle=None):
             time.sleep(0.005)
         took = time.perf_counter() - start
         # The page's own timeline: navigation, and the marks the UI sets.
+        LAST_TIMELINE.clear()
         status, body = wd(driver.port, "POST", f"/session/{sid}/execute/sync", {"script": TIMELINE, "args": []})
         if status == 200:
-            LAST_TIMELINE.clear()
             LAST_TIMELINE.update(json.loads(body["value"]))
         pss = None
         if settle is not None:
