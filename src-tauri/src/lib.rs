@@ -25,6 +25,53 @@ pub fn db_flag(args: impl IntoIterator<Item = String>) -> Option<PathBuf> {
     None
 }
 
+/// What `opex-app --help` prints.
+pub const USAGE: &str = "\
+opex-app: the opex desktop app, for operational-maturity assessments
+
+usage: opex-app [--db PATH]
+
+  --db PATH      the database file; else $OPEX_DB, else opex.sqlite3 in the
+                 user's data directory
+  -V, --version  print the version, the question bank's version and where
+                 the database and its backups are, then exit
+  -h, --help     print this, then exit
+
+The `opex` command does the same work from a terminal: see `opex --help`.
+";
+
+/// What the command line asks of the app before any window opens.
+#[derive(Debug, PartialEq)]
+pub enum Launch {
+    /// Open the window on this database (`--db`), or the default one.
+    Window(Option<PathBuf>),
+    /// Print the version and where the data is (`--version`, `-V`).
+    Version(Option<PathBuf>),
+    /// Print [`USAGE`] (`--help`, `-h`).
+    Help,
+}
+
+/// Reads the process arguments: `--help` wins, then `--version`; other
+/// words are ignored, as a desktop launcher may pass its own.
+pub fn launch(args: impl IntoIterator<Item = String>) -> Launch {
+    let args: Vec<String> = args.into_iter().collect();
+    let has = |flags: &[&str]| args.iter().any(|a| flags.contains(&a.as_str()));
+    if has(&["--help", "-h"]) {
+        Launch::Help
+    } else if has(&["--version", "-V"]) {
+        Launch::Version(db_flag(args))
+    } else {
+        Launch::Window(db_flag(args))
+    }
+}
+
+/// The text of `opex-app --version`: the same facts as the About panel.
+pub fn version_text(db: Option<PathBuf>) -> String {
+    let bank = opex_core::default_bank().ok();
+    let db = opex_store::resolve_db_path(db);
+    opex_service::database::version_text("opex-app", bank.as_ref(), db.as_deref())
+}
+
 /// Registers the state, the plugins and every command on `builder`; the app
 /// and the mock-runtime tests share this. The plugins are the native save
 /// dialog and the opener (a written report opened, or shown in its folder);
@@ -148,7 +195,12 @@ fn focus_main<R: Runtime>(app: &tauri::AppHandle<R>) {
 }
 
 pub fn run() {
-    let state = AppState::open(db_flag(std::env::args().skip(1)));
+    let db = match launch(std::env::args().skip(1)) {
+        Launch::Help => return print!("{USAGE}"),
+        Launch::Version(db) => return print!("{}", version_text(db)),
+        Launch::Window(db) => db,
+    };
+    let state = AppState::open(db);
     let context = tauri::generate_context!("../tauri.conf.json");
     let id = instance_id(&context.config().identifier, state.db_path());
     // The single-instance plugin is registered first, as it asks.

@@ -2,6 +2,7 @@
 //! in Rust so it works the same on every machine. This module reads the command
 //! line and dispatches; see `usage()` for the commands.
 
+mod bundle;
 mod deps;
 mod error;
 mod pipeline;
@@ -26,6 +27,7 @@ enum Command {
     Deps,
     E2e,
     Bench,
+    Bundle { debug: bool },
     Help,
 }
 
@@ -49,6 +51,11 @@ commands:
                    its baseline: the organisation's whole-process figures
                    (tests/bench/scale.py, under Xvfb), save latency and the
                    view models; not part of `test`
+  bundle [--debug] release builds, then the .deb and .rpm packages in
+                   target/bundle/release/, each checked as CI checks them
+                   (lintian, installed into a throwaway root and started);
+                   with --debug, of the debug build, in target/bundle/debug/,
+                   as `test` does
   help             show this"
 }
 
@@ -81,6 +88,20 @@ fn parse(mut args: impl Iterator<Item = OsString>) -> Result<Command> {
         Some("deps") => Command::Deps,
         Some("e2e") => Command::E2e,
         Some("bench") => Command::Bench,
+        Some("bundle") => {
+            let debug = match args.next() {
+                None => false,
+                Some(flag) if flag == "--debug" => true,
+                Some(other) => {
+                    return Err(Error::new(format!(
+                        "`bundle` takes only --debug, but got `{}`\n\n{}",
+                        other.to_string_lossy(),
+                        usage()
+                    )));
+                }
+            };
+            Command::Bundle { debug }
+        }
         Some("help" | "-h" | "--help") => Command::Help,
         _ => {
             return Err(Error::new(format!(
@@ -115,6 +136,8 @@ fn execute(command: Command) -> Result<ExitCode> {
         Command::Deps => pipeline::run(&ws, steps::DEPS)?,
         Command::E2e => pipeline::run(&ws, steps::E2E)?,
         Command::Bench => pipeline::run(&ws, steps::BENCH)?,
+        Command::Bundle { debug: false } => pipeline::run(&ws, steps::BUNDLE)?,
+        Command::Bundle { debug: true } => pipeline::run(&ws, steps::BUNDLE_DEBUG)?,
         Command::Help => {}
     }
     Ok(ExitCode::SUCCESS)
@@ -152,6 +175,12 @@ mod tests {
         check(&["deps"], Some(Command::Deps));
         check(&["e2e"], Some(Command::E2e));
         check(&["bench"], Some(Command::Bench));
+        check(&["bundle"], Some(Command::Bundle { debug: false }));
+        check(
+            &["bundle", "--debug"],
+            Some(Command::Bundle { debug: true }),
+        );
+        check(&["bundle", "--release"], None);
         check(&["--help"], Some(Command::Help));
         check(&["run"], Some(Command::Run(vec![])));
         check(

@@ -56,6 +56,16 @@ const APT_PACKAGES: &[&str] = &[
     // and the raw-SQLite baseline it times.
     "python3",
     "sqlite3",
+    // `cargo xtask bundle` and its checks: dpkg-shlibdeps (dpkg-dev, with
+    // build-essential), rpmbuild, the desktop entry's and AppStream's
+    // validators, lintian, `gio launch` for the menu entry and xprop for the
+    // window's class.
+    "rpm",
+    "desktop-file-utils",
+    "appstream",
+    "lintian",
+    "libglib2.0-bin",
+    "x11-utils",
 ];
 
 /// The oldest Node.js major version the UI toolchain (Vite 8) runs on.

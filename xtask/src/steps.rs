@@ -1,6 +1,7 @@
 //! The steps that `build`, `test`, `deps` and `e2e` are made of, one function
 //! each, and the ordered lists that make up those commands.
 
+use crate::bundle::{self, Build};
 use crate::deps;
 use crate::error::{Error, Result};
 use crate::pipeline::Step;
@@ -43,6 +44,28 @@ pub const TEST: &[Step] = &[
     Step::new("bindings", bindings_drift),
     Step::new("app-build", app_build),
     Step::new("e2e", e2e),
+    Step::new("bundle", bundle::debug),
+    Step::new("package-test", package_test_debug),
+];
+
+/// `cargo xtask bundle`: release builds of the three binaries, the
+/// packages, then the same checks as CI's on them.
+pub const BUNDLE: &[Step] = &[
+    Step::new("setup", setup::run),
+    Step::new("ui-build", ui_build),
+    Step::new("release-build", release_binaries),
+    Step::new("bundle", bundle::release),
+    Step::new("package-test", package_test_release),
+];
+
+/// `cargo xtask bundle --debug`: the same from the debug build, as `test`
+/// packs and checks it; quick where a release build takes 20 minutes.
+pub const BUNDLE_DEBUG: &[Step] = &[
+    Step::new("setup", setup::run),
+    Step::new("ui-build", ui_build),
+    Step::new("cargo-build", app_and_cli_build),
+    Step::new("bundle", bundle::debug),
+    Step::new("package-test", package_test_debug),
 ];
 
 /// `cargo xtask deps`: only the dependency rules, as in `test`.
@@ -201,7 +224,15 @@ fn e2e(ws: &Workspace) -> Result<()> {
     ws.cmd("dbus-run-session")
         .args(["--", "xvfb-run", "-a", "-s", "-screen 0 1280x800x24"])
         .arg(ws.cargo_program())
-        .args(["test", "-p", "opex-e2e", "--", "--test-threads=1"])
+        .args([
+            "test",
+            "-p",
+            "opex-e2e",
+            "--test",
+            "e2e",
+            "--",
+            "--test-threads=1",
+        ])
         .env("OPEX_APP_BIN", &app)
         .env("OPEX_CLI_BIN", ws.cli_binary())
         // With a session bus, GTK would load its AT-SPI bridge; on this bus
@@ -211,6 +242,40 @@ fn e2e(ws: &Workspace) -> Result<()> {
         // checks read the DOM, not AT-SPI.
         .env("NO_AT_BRIDGE", "1")
         .run()
+}
+
+/// The packages' checks (tests/package): their files and dependencies,
+/// lintian, an install into a throwaway root, the CLI and the app started
+/// from there, under a display and a session bus as the e2e suite is.
+fn package_test(ws: &Workspace, build: Build) -> Result<()> {
+    ws.cmd("dbus-run-session")
+        .args(["--", "xvfb-run", "-a", "-s", "-screen 0 1280x800x24"])
+        .arg(ws.cargo_program())
+        .args([
+            "test",
+            "-p",
+            "opex-e2e",
+            "--test",
+            "package",
+            "--",
+            "--test-threads=1",
+        ])
+        .env("OPEX_PACKAGES", bundle::out_dir(ws, build))
+        .env("NO_AT_BRIDGE", "1")
+        .run()
+}
+
+fn package_test_debug(ws: &Workspace) -> Result<()> {
+    package_test(ws, Build::Debug)
+}
+
+fn package_test_release(ws: &Workspace) -> Result<()> {
+    package_test(ws, Build::Release)
+}
+
+/// The three binaries the packages hold, with the release profile.
+fn release_binaries(ws: &Workspace) -> Result<()> {
+    ws.cargo().args(BINARIES).arg("--release").run()
 }
 
 /// The app, the CLI, the PDF renderer and the empty window that is the
@@ -301,6 +366,20 @@ mod tests {
     #[test]
     fn e2e_rebuilds_the_app_then_runs_the_suite() {
         assert_eq!(names(E2E), ["app-build", "e2e"]);
-        assert!(names(TEST).ends_with(&["app-build", "e2e"]));
+        assert!(names(TEST).ends_with(&["app-build", "e2e", "bundle", "package-test"]));
+    }
+
+    #[test]
+    fn packages_are_built_from_fresh_binaries_and_then_checked() {
+        assert_eq!(
+            names(BUNDLE),
+            [
+                "setup",
+                "ui-build",
+                "release-build",
+                "bundle",
+                "package-test"
+            ]
+        );
     }
 }

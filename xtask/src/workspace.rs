@@ -60,6 +60,11 @@ impl Workspace {
         &self.root
     }
 
+    /// Cargo's target directory (`CARGO_TARGET_DIR`, else `target/`).
+    pub fn target_dir(&self) -> &Path {
+        &self.target_dir
+    }
+
     /// Absolute path of the debug build of the desktop app.
     pub fn app_binary(&self) -> PathBuf {
         self.target_dir

@@ -13,9 +13,23 @@ use std::path::PathBuf;
 #[command(
     name = "opex",
     version,
-    about = "Operational-maturity assessments, from the command line"
+    // `--version` says more than clap's one line, so it is a flag of ours.
+    disable_version_flag = true,
+    subcommand_required = false,
+    arg_required_else_help = true,
+    about = "Operational-maturity assessments, from the command line",
+    long_about = "Operational-maturity assessments, from the command line.\n\n\
+        opex is the command-line peer of the opex desktop app (opex-app): it works on the \
+        same database and question banks and writes the same reports, for scripts, CI and \
+        terminals. Every command uses the database named by --db, else $OPEX_DB, else \
+        opex.sqlite3 in the user's data directory (~/.local/share/opex/ on Linux), and \
+        the built-in question bank unless --bank names another."
 )]
 pub struct Cli {
+    /// Print the version, the question bank's version and where the database
+    /// and its backups are.
+    #[arg(short = 'V', long, global = true)]
+    pub version: bool,
     /// The database file. Defaults to $OPEX_DB, else the OS data directory.
     #[arg(long, global = true, value_name = "PATH")]
     pub db: Option<PathBuf>,
@@ -24,7 +38,7 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "PATH")]
     pub bank: Option<PathBuf>,
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
 }
 
 #[derive(Subcommand)]
@@ -104,6 +118,20 @@ pub enum Command {
     Import(ImportArgs),
     /// Print the JSON Schema of the opex file (`opex export`).
     ExportSchema,
+    /// Print the completion script for a shell, e.g. `opex completions bash
+    /// > ~/.local/share/bash-completion/completions/opex`. The packages
+    /// install these already.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Write the man pages (opex.1 and one per subcommand) into a folder:
+    /// for packaging.
+    #[command(hide = true)]
+    ManPages {
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
 }
 
 /// `opex export`: which team, where to, and what to leave out.

@@ -50,6 +50,11 @@ pub enum CliError {
         .0.display()
     )]
     NotEmpty(std::path::PathBuf),
+    #[error("could not write to {}: {source}", path.display())]
+    Write {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
 }
 
 impl CliError {

@@ -4,7 +4,7 @@
 //! opex-service (or opex-core, for banks, which need no store) and hands the
 //! result to a printer (`tables`, `bank`, `json`).
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 use std::process::ExitCode;
 
 mod args;
@@ -32,7 +32,23 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<(), CliError> {
-    let Cli { db, bank, command } = cli;
+    let Cli {
+        version,
+        db,
+        bank,
+        command,
+    } = cli;
+    if version {
+        print!("{}", about(db, bank));
+        return Ok(());
+    }
+    let Some(command) = command else {
+        let mut cli = Cli::command();
+        return Err(CliError::Usage(cli.error(
+            clap::error::ErrorKind::MissingSubcommand,
+            "a command is needed: see `opex --help`",
+        )));
+    };
     match command {
         Command::Bank(BankCommand::Validate { path }) => {
             print!("{}", bank::valid(&path, &opex_core::load_path(&path)?));
@@ -156,6 +172,27 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Command::Export(args) => portable::export(&inputs::existing_store(db)?, &args)?,
         Command::Import(args) => portable::import(&mut inputs::store(db)?, &args)?,
         Command::ExportSchema => print!("{}", opex_core::portable::json_schema()),
+        Command::Completions { shell } => {
+            clap_complete::generate(shell, &mut Cli::command(), "opex", &mut std::io::stdout());
+        }
+        Command::ManPages { out } => {
+            let failed = |source| CliError::Write {
+                path: out.clone(),
+                source,
+            };
+            std::fs::create_dir_all(&out).map_err(failed)?;
+            clap_mangen::generate_to(Cli::command(), &out).map_err(failed)?;
+            println!("wrote the man pages to {}", out.display());
+        }
     }
     Ok(())
+}
+
+/// `opex --version`: this build, the bank `--bank` names (else the built-in
+/// one) and the database `--db` names (else `$OPEX_DB`, else the default),
+/// worded as the app's About panel words them. Nothing is opened or created.
+fn about(db: Option<std::path::PathBuf>, bank: Option<std::path::PathBuf>) -> String {
+    let bank = inputs::bank(bank).ok();
+    let db = opex_store::resolve_db_path(db);
+    opex_service::database::version_text("opex", bank.as_ref(), db.as_deref())
 }

@@ -75,9 +75,11 @@ pub fn renderer() -> Result<PathBuf, ReportError> {
     locate(std::env::var_os(RENDERER_ENV).map(PathBuf::from), &exe)
 }
 
-/// The renderer named by `env`, else the one beside `exe`. A test binary
-/// runs from cargo's `deps` directory, one below the binaries it was built
-/// with, so there the directory above is looked in too.
+/// The renderer named by `env`, else the one beside `exe`, else the one the
+/// packages install, `../libexec/opex/` from the binary's folder (a helper, not
+/// a command, so not in `/usr/bin`). A test binary runs from cargo's `deps`
+/// directory, one below the binaries it was built with, so there the
+/// directory above is looked in too.
 fn locate(env: Option<PathBuf>, exe: &Path) -> Result<PathBuf, ReportError> {
     if let Some(path) = env {
         return if path.is_file() {
@@ -92,6 +94,9 @@ fn locate(env: Option<PathBuf>, exe: &Path) -> Result<PathBuf, ReportError> {
     let dir = exe.parent().unwrap_or(Path::new("."));
     let beside = dir.join(RENDERER);
     let mut candidates = vec![beside.clone()];
+    if let Some(prefix) = dir.parent() {
+        candidates.push(prefix.join("libexec/opex").join(RENDERER));
+    }
     if dir.file_name().is_some_and(|n| n == "deps")
         && let Some(up) = dir.parent()
     {
@@ -215,6 +220,21 @@ mod tests {
         let bin = dir.path().join("usr/bin");
         touch(&bin.join(RENDERER));
         assert_eq!(locate(None, &bin.join("opex")).unwrap(), bin.join(RENDERER));
+    }
+
+    #[test]
+    fn an_installed_binary_finds_the_renderer_in_libexec_opex() {
+        let dir = tempfile::tempdir().unwrap();
+        let helper = dir.path().join("usr/libexec/opex").join(RENDERER);
+        touch(&helper);
+        let exe = dir.path().join("usr/bin/opex-app");
+        assert_eq!(locate(None, &exe).unwrap(), helper);
+        // One beside the binary comes first.
+        touch(&dir.path().join("usr/bin").join(RENDERER));
+        assert_eq!(
+            locate(None, &exe).unwrap(),
+            dir.path().join("usr/bin").join(RENDERER)
+        );
     }
 
     #[test]

@@ -43,6 +43,61 @@ pub struct BackupDto {
     pub set_aside: bool,
 }
 
+/// This opex, its question bank and where its data is: what `opex
+/// --version`, `opex-app --version` and the app's About panel show, so the
+/// three say the same.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct About {
+    /// The version of this build (every crate of the workspace shares it).
+    pub version: String,
+    /// The question bank's version, or empty when no bank could be loaded.
+    pub bank_version: String,
+    /// The bank's id, or empty when no bank could be loaded.
+    pub bank_id: String,
+    pub db_path: String,
+    pub backups_dir: String,
+}
+
+/// What [`About`] says for `bank` (`None` when it failed to load) and the
+/// database at `db`.
+pub fn about(bank: Option<&opex_core::Bank>, db: &Path) -> About {
+    About {
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        bank_version: bank.map(|b| b.version.clone()).unwrap_or_default(),
+        bank_id: bank.map(|b| b.id.clone()).unwrap_or_default(),
+        db_path: db.display().to_string(),
+        backups_dir: backups::folder(db).display().to_string(),
+    }
+}
+
+/// What a `--version` flag prints: [`About::text`], or, when no data
+/// directory was found for the database (`db` is `None`), the version and
+/// how to name a database.
+pub fn version_text(program: &str, bank: Option<&opex_core::Bank>, db: Option<&Path>) -> String {
+    match db {
+        Some(db) => about(bank, db).text(program),
+        None => format!(
+            "{program} {}\ndatabase: no data directory was found; pass --db PATH or set OPEX_DB\n",
+            env!("CARGO_PKG_VERSION")
+        ),
+    }
+}
+
+impl About {
+    /// The lines a `--version` flag prints, headed by `program`'s name.
+    pub fn text(&self, program: &str) -> String {
+        let bank = if self.bank_version.is_empty() {
+            "not loaded".to_string()
+        } else {
+            format!("{} {}", self.bank_id, self.bank_version)
+        };
+        format!(
+            "{program} {}\nquestion bank: {bank}\ndatabase: {}\nbackups: {}\n",
+            self.version, self.db_path, self.backups_dir
+        )
+    }
+}
+
 /// The sentence about the `-wal` file, the same in the app and the CLI.
 pub const WAL_NOTE: &str = "The -wal and -shm files beside the database belong to it: never delete them, or the latest answers are lost. opex folds them into the database when it closes.";
 
@@ -98,6 +153,36 @@ pub fn restore(db: &Path, backup: &Path) -> Result<Option<String>> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn about_names_the_version_the_bank_and_where_the_data_is() {
+        let bank = opex_core::default_bank().expect("the built-in bank loads");
+        let db = Path::new("/data/opex/opex.sqlite3");
+        let about = about(Some(&bank), db);
+        assert_eq!(about.version, env!("CARGO_PKG_VERSION"));
+        assert_eq!(
+            about.text("opex"),
+            format!(
+                "opex {}\nquestion bank: {} {}\ndatabase: /data/opex/opex.sqlite3\nbackups: /data/opex/opex-backups\n",
+                env!("CARGO_PKG_VERSION"),
+                bank.id,
+                bank.version
+            )
+        );
+        let without = super::about(None, db);
+        assert!(
+            without
+                .text("opex-app")
+                .contains("question bank: not loaded\n")
+        );
+        assert!(without.text("opex-app").starts_with("opex-app "));
+        let nowhere = version_text("opex", Some(&bank), None);
+        assert!(nowhere.contains("no data directory was found"), "{nowhere}");
+        assert_eq!(
+            version_text("opex", Some(&bank), Some(db)),
+            about.text("opex")
+        );
+    }
     use super::*;
 
     #[test]

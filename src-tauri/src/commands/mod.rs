@@ -32,13 +32,12 @@ pub struct AppStatusDto {
 
 #[tauri::command]
 pub async fn app_status(state: State<'_, AppState>) -> CmdResult<AppStatusDto> {
+    let about = opex_service::database::about(state.bank().ok(), state.db_path());
     Ok(AppStatusDto {
-        version: env!("CARGO_PKG_VERSION").to_string(),
-        bank_version: state.bank().map(|b| b.version.clone()).unwrap_or_default(),
-        db_path: state.db_path().display().to_string(),
-        backups_dir: opex_store::backups::folder(state.db_path())
-            .display()
-            .to_string(),
+        version: about.version,
+        bank_version: about.bank_version,
+        db_path: about.db_path,
+        backups_dir: about.backups_dir,
         error: state.startup_error(),
     })
 }

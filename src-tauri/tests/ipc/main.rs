@@ -273,6 +273,41 @@ fn the_db_flag_is_read_in_both_spellings() {
 }
 
 #[test]
+fn help_and_version_are_answered_before_any_window_and_say_what_about_says() {
+    use opex_app::Launch;
+    let args = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    assert_eq!(opex_app::launch(args(&[])), Launch::Window(None));
+    assert_eq!(
+        opex_app::launch(args(&["--db", "/tmp/a.sqlite3"])),
+        Launch::Window(Some("/tmp/a.sqlite3".into()))
+    );
+    assert_eq!(
+        opex_app::launch(args(&["--version", "--db=/tmp/a.sqlite3"])),
+        Launch::Version(Some("/tmp/a.sqlite3".into()))
+    );
+    assert_eq!(opex_app::launch(args(&["-V"])), Launch::Version(None));
+    assert_eq!(opex_app::launch(args(&["-V", "-h"])), Launch::Help);
+    assert!(opex_app::USAGE.contains("--db PATH"));
+
+    // The version text and the About panel's status come from one function.
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("opex.sqlite3");
+    let h = harness(AppState::open(Some(db.clone())));
+    let status = h.ok("app_status", json!({}));
+    let text = opex_app::version_text(Some(db));
+    assert_eq!(
+        text,
+        format!(
+            "opex-app {}\nquestion bank: opex {}\ndatabase: {}\nbackups: {}\n",
+            status["version"].as_str().unwrap(),
+            status["bankVersion"].as_str().unwrap(),
+            status["dbPath"].as_str().unwrap(),
+            status["backupsDir"].as_str().unwrap()
+        )
+    );
+}
+
+#[test]
 fn a_bank_is_imported_with_every_problem_reported_then_used_with_a_profile() {
     let h = Harness::new();
     let banks = h.ok("list_banks", json!({}));

@@ -7,6 +7,7 @@
 mod bank;
 mod db;
 mod errors;
+mod install;
 mod json;
 mod lens;
 mod portable;
