@@ -118,16 +118,15 @@ pub enum Command {
     Import(ImportArgs),
     /// Print the JSON Schema of the opex file (`opex export`).
     ExportSchema,
-    /// Print the completion script for a shell, e.g. `opex completions bash
-    /// > ~/.local/share/bash-completion/completions/opex`. The packages
-    /// install these already.
+    /// Print the completion script for a shell, to save where the shell
+    /// looks, e.g. ~/.local/share/bash-completion/completions/opex for bash.
+    /// The packages install these already.
     Completions {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
-    /// Write the man pages (opex.1 and one per subcommand) into a folder:
-    /// for packaging.
-    #[command(hide = true)]
+    /// Write the man pages, opex.1 and one per subcommand, into a folder,
+    /// e.g. ~/.local/share/man/man1. The packages install these already.
     ManPages {
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
