@@ -203,8 +203,15 @@ fn bundle(ws: &Workspace, build: Build) -> Result<()> {
     let mut deb_files = files.clone();
     deb_files.push(overrides.to_string());
     deb_files.sort();
-    let deb = deb(ws, build, &out, &stage, &version, &deb_files)?;
-    let rpm = rpm(ws, build, &out, &stage, &version, &files)?;
+    let packing = Packing {
+        ws,
+        build,
+        out: &out,
+        stage: &stage,
+        version: &version,
+    };
+    let deb = deb(&packing, &deb_files)?;
+    let rpm = rpm(&packing, &files)?;
     println!(
         "\nbundle: {} ({})\nbundle: {} ({})",
         deb.display(),
@@ -215,15 +222,26 @@ fn bundle(ws: &Workspace, build: Build) -> Result<()> {
     Ok(())
 }
 
-/// Packs `stage` as a .deb; returns its path.
-fn deb(
-    ws: &Workspace,
+/// What both package formats are made from.
+struct Packing<'a> {
+    ws: &'a Workspace,
     build: Build,
-    out: &Path,
-    stage: &Path,
-    version: &str,
-    files: &[String],
-) -> Result<PathBuf> {
+    /// Where the packages are written.
+    out: &'a Path,
+    /// The installed tree, laid out.
+    stage: &'a Path,
+    version: &'a str,
+}
+
+/// Packs the stage's `files` as a .deb; returns its path.
+fn deb(packing: &Packing, files: &[String]) -> Result<PathBuf> {
+    let &Packing {
+        ws,
+        build,
+        out,
+        stage,
+        version,
+    } = packing;
     let arch = ws
         .cmd("dpkg")
         .arg("--print-architecture")
@@ -285,14 +303,14 @@ fn shlib_depends(ws: &Workspace, out: &Path, stage: &Path) -> Result<String> {
 /// Packs `stage` as an .rpm: the same files, but zsh's completion where
 /// Fedora's zsh looks. rpmbuild finds what the binaries link itself
 /// (`libwebkit2gtk-4.1.so.0()(64bit)` and so on). Returns its path.
-fn rpm(
-    ws: &Workspace,
-    build: Build,
-    out: &Path,
-    stage: &Path,
-    version: &str,
-    files: &[String],
-) -> Result<PathBuf> {
+fn rpm(packing: &Packing, files: &[String]) -> Result<PathBuf> {
+    let &Packing {
+        ws,
+        build,
+        out,
+        stage,
+        version,
+    } = packing;
     let top = out.join("rpmbuild");
     remove_dir(&top)?;
     let mut list = String::new();
