@@ -421,8 +421,24 @@ fn the_app_starts_from_its_installed_menu_entry_and_shows_its_window() {
         "another app's window"
     );
 
-    // Docks match the window to the entry by its class.
+    // Docks match the window to the entry by its class; the window brings
+    // its own icon too.
     let class = run(Command::new("xprop").args(["-id", &window, "WM_CLASS"]));
+    // The icon's first two numbers are its width and height.
+    let icon = run(Command::new("xprop").args([
+        "-id",
+        &window,
+        "-f",
+        "_NET_WM_ICON",
+        "32c",
+        "=$0,$1\n",
+        "_NET_WM_ICON",
+    ]));
+    assert_eq!(
+        icon.trim(),
+        "_NET_WM_ICON(CARDINAL)=256,256",
+        "the window's icon"
+    );
     let wm_class = desktop_key(&entry, "StartupWMClass");
     assert!(
         class.contains(&format!("\"{wm_class}\"")),
