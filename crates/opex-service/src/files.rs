@@ -20,11 +20,16 @@ pub fn write_atomically(path: &Path, contents: &[u8]) -> Result<()> {
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".opex-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(err)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".opex-").suffix(".tmp");
+    // A temporary file is made private (0600); a report is an ordinary
+    // file, readable as the user's umask allows any new file to be.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut tmp = builder.tempfile_in(dir).map_err(err)?;
     tmp.write_all(contents).map_err(err)?;
     tmp.as_file().sync_all().map_err(err)?;
     tmp.persist(path).map_err(|e| err(e.error))?;
@@ -65,6 +70,27 @@ mod tests {
             .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
             .collect();
         assert!(left.is_empty(), "no temporary file is left behind");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_written_file_has_the_mode_of_any_new_file() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let mode = |p: &Path| {
+            std::fs::metadata(p)
+                .unwrap_or_else(|e| panic!("{e}"))
+                .permissions()
+                .mode()
+                & 0o777
+        };
+        let plain = dir.path().join("plain.txt");
+        std::fs::write(&plain, "x").unwrap_or_else(|e| panic!("{e}"));
+        let report = dir.path().join("report.pdf");
+        write_atomically(&report, b"%PDF").unwrap_or_else(|e| panic!("{e}"));
+        // Under the usual umask (022) that is 0644, where a temporary file
+        // is 0600.
+        assert_eq!(mode(&report), mode(&plain), "{:o}", mode(&report));
     }
 
     #[test]
