@@ -48,7 +48,8 @@ pub enum Build {
     /// `cargo xtask bundle`: the release build, packed tightly.
     Release,
     /// CI: the debug build the e2e suite already made (stripped), packed
-    /// fast, so the packaging is tested without a 20-minute release build.
+    /// fast, so the packaging is tested without a release build (10 to 20
+    /// minutes on 2 cores).
     Debug,
 }
 

@@ -59,7 +59,7 @@ pub const BUNDLE: &[Step] = &[
 ];
 
 /// `cargo xtask bundle --debug`: the same from the debug build, as `test`
-/// packs and checks it; quick where a release build takes 20 minutes.
+/// packs and checks it; quick where a release build takes 10 to 20 minutes.
 pub const BUNDLE_DEBUG: &[Step] = &[
     Step::new("setup", setup::run),
     Step::new("ui-build", ui_build),

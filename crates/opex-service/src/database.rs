@@ -153,15 +153,16 @@ pub fn restore(db: &Path, backup: &Path) -> Result<Option<String>> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
 
     #[test]
     fn about_names_the_version_the_bank_and_where_the_data_is() {
         let bank = opex_core::default_bank().expect("the built-in bank loads");
         let db = Path::new("/data/opex/opex.sqlite3");
-        let about = about(Some(&bank), db);
-        assert_eq!(about.version, env!("CARGO_PKG_VERSION"));
+        let known = about(Some(&bank), db);
+        assert_eq!(known.version, env!("CARGO_PKG_VERSION"));
         assert_eq!(
-            about.text("opex"),
+            known.text("opex"),
             format!(
                 "opex {}\nquestion bank: {} {}\ndatabase: /data/opex/opex.sqlite3\nbackups: /data/opex/opex-backups\n",
                 env!("CARGO_PKG_VERSION"),
@@ -169,7 +170,7 @@ mod tests {
                 bank.version
             )
         );
-        let without = super::about(None, db);
+        let without = about(None, db);
         assert!(
             without
                 .text("opex-app")
@@ -180,10 +181,9 @@ mod tests {
         assert!(nowhere.contains("no data directory was found"), "{nowhere}");
         assert_eq!(
             version_text("opex", Some(&bank), Some(db)),
-            about.text("opex")
+            known.text("opex")
         );
     }
-    use super::*;
 
     #[test]
     fn the_view_lists_backups_newest_first_and_checks_each() {
