@@ -1,5 +1,6 @@
-//! The steps that `build`, `test`, `deps` and `e2e` are made of, one function
-//! each, and the ordered lists that make up those commands.
+//! The steps that `build`, `test`, `deps`, `e2e`, `bench` and `bundle` are
+//! made of, one function each, and the ordered lists that make up those
+//! commands.
 
 use crate::bundle::{self, Build};
 use crate::deps;
@@ -380,6 +381,10 @@ mod tests {
                 "bundle",
                 "package-test"
             ]
+        );
+        assert_eq!(
+            names(BUNDLE_DEBUG),
+            ["setup", "ui-build", "cargo-build", "bundle", "package-test"]
         );
     }
 }
